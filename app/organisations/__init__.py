@@ -1,0 +1,1 @@
+"""organisations domain."""

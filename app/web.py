@@ -1,0 +1,48 @@
+"""Rendering and responses. The only module that reads or writes HX-* headers."""
+import json
+
+from flask import make_response, redirect, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx() -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def wants_fragment(block: str | None) -> bool:
+    """A fragment for htmx requests aimed at part of a page; boosted navigation gets the page body."""
+    return block is not None and is_htmx() and not request.htmx.boosted
+
+
+def render_page(template: str, block: str | None = None, status: int = 200, trigger: dict | str | None = None, **ctx):
+    """Render `block` of `template` for an htmx request, the whole page otherwise.
+
+    A boosted navigation (hx-boost) and a history restore get the whole page: htmx
+    takes the <body> from it. `trigger` becomes an HX-Trigger event for other widgets.
+    """
+    if wants_fragment(block):
+        body = render_block(template, block, **ctx)
+    else:
+        body = render_template(template, **ctx)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    if trigger:
+        set_trigger(response, trigger)
+    return response
+
+
+def set_trigger(response, trigger: dict | str):
+    response.headers["HX-Trigger"] = trigger if isinstance(trigger, str) else json.dumps(trigger)
+    return response
+
+
+def redirect_to(url: str, trigger: dict | str | None = None):
+    """After a mutation: htmx follows HX-Redirect (keeps history right); a plain form gets a 303."""
+    if is_htmx() and not request.htmx.boosted:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+    else:
+        response = redirect(url, code=303)
+    if trigger:
+        set_trigger(response, trigger)
+    return response
