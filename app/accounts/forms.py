@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.forms import no_control_characters, strip
+from app.forms import choices, no_control_characters, strip
 from app.i18n import TIMEZONES
 from app.pentahelix import ELEMENT_LABELS
 
@@ -12,9 +12,10 @@ NEW_ORGANISATION = 0
 
 
 def organisation_choices(organisations):
-    return [(NEW_ORGANISATION, _l("— My organisation is not listed —"))] + [
-        (o.id, f"{o.name} ({o.element.label})") for o in organisations
-    ]
+    return choices(
+        [(NEW_ORGANISATION, _l("— My organisation is not listed —"))]
+        + [(o.id, f"{o.name} ({o.element.label})") for o in organisations]
+    )
 
 
 
@@ -31,7 +32,7 @@ class RegisterForm(FlaskForm):
     )
     new_organisation_element = SelectField(
         _l("Pentahelix element of the new organisation"),
-        choices=[("", "—")] + [(e.value, label) for e, label in ELEMENT_LABELS.items()],
+        choices=choices([("", "—")] + [(e.value, label) for e, label in ELEMENT_LABELS.items()]),
         validators=[Optional()],
     )
 
@@ -56,8 +57,8 @@ class LoginForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120), no_control_characters])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
-    locale = SelectField(_l("Language"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
-    timezone = SelectField(_l("Time zone"), choices=[(tz, f"{abbr} ({tz})") for tz, abbr in TIMEZONES.items()])
+    locale = SelectField(_l("Language"), choices=choices([("id", "Bahasa Indonesia"), ("en", "English")]))
+    timezone = SelectField(_l("Time zone"), choices=choices((tz, f"{abbr} ({tz})") for tz, abbr in TIMEZONES.items()))
 
 
 class PasswordChangeForm(FlaskForm):

@@ -16,6 +16,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.extensions import db, limiter, login_manager
+from app.forms import choices
 from app.organisations.models import Organisation
 from app.pentahelix import Element
 from app.web import redirect_to, render_page
@@ -121,7 +122,7 @@ def logout():
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    form.organisation_id.choices = [(o.id, f"{o.name} ({o.element.label})") for o in _organisations()]
+    form.organisation_id.choices = choices((o.id, f"{o.name} ({o.element.label})") for o in _organisations())
     if form.validate_on_submit():
         service.update_profile(
             current_user,
