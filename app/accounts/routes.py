@@ -146,7 +146,8 @@ def change_password():
             form.current.errors.append(_("Your current password is not correct."))
         else:
             service.change_password(current_user, form.password.data)
-            login_user(current_user)  # re-issue the session under the new session version
+            # Re-issue the session under the new session version (the real object, not the proxy).
+            login_user(current_user._get_current_object())
             flash(_("Password changed. Other sessions have been signed out."), "success")
             return redirect_to(url_for("accounts.profile"))
     return render_page("accounts/password.html", block="form", form=form, status=422 if form.errors else 200)
