@@ -185,7 +185,7 @@ def test_wtforms_messages_with_numbers_and_choices_are_in_indonesian(client):
     )
     assert response.status_code == 422
     errors = errors_of(response)
-    assert "Kolom ini berisi paling banyak 120 karakter." in errors  # Length: an ngettext message
+    assert "Kolom ini tidak boleh lebih dari 120 karakter." in errors  # Length: an ngettext message
     assert "Alamat email tidak valid." in errors  # Email
     assert "Pilihan tidak valid." in errors  # SelectField's "Not a valid choice."
 
@@ -210,7 +210,7 @@ def test_invitation_link_form_errors_are_in_indonesian(client, alice, programme,
     login_as(alice)
     url = f"/p/{programme.slug}/invitations/link"
     assert "Kolom ini wajib diisi." in errors_of(client.post(url, data={"role": "viewer", "days": "abc"}))
-    assert "Antara 1 sampai 90 hari." in errors_of(client.post(url, data={"role": "viewer", "days": "91"}))
+    assert "Antara 1 dan 90 hari." in errors_of(client.post(url, data={"role": "viewer", "days": "91"}))
     response = client.post(url, data={"role": "nobody", "days": "7"})
     assert response.status_code == 422
     assert "Pilihan tidak valid." in errors_of(response)
