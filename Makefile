@@ -55,3 +55,8 @@ browser:
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Benchmarks (not tests): gunicorn + wrk on this machine, report under bench/results/.
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
