@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def shared_services(migrated_database):
+def shared_services(migrated_database, database_url):  # database_url: truncated afterwards on PostgreSQL
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("needs TEST_DATABASE_URL (PostgreSQL); CI sets it")
