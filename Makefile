@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup db translations extract-messages browser lint bench clean
+.PHONY: run test setup db translations extract-messages browser lint bench audit clean
 
 run: setup db
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -60,3 +60,8 @@ clean:
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Known vulnerabilities in the pinned dependencies (needs the PyPI JSON API or OSV to be reachable).
+audit: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-audit.txt
+	$(BIN)/python tools/audit.py
