@@ -4,6 +4,7 @@ and nothing written (every row of every table compared before and after).
 Each form is described once in FORMS (URL, who posts, valid data, which fields are names, emails,
 choices); the tests derive their cases from that.
 """
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -130,12 +131,18 @@ def post(client, auth, world, form: Form, data: dict, url: str | None = None):
     return client.post((url or form.url).format(**values), data=data)
 
 
+def has_field_message(html: str, field_name: str) -> bool:
+    # The _forms.html macro puts the messages in <ul id="{field id}-errors">; some fields carry a
+    # prefixed id (two forms on one page), e.g. "link-role".
+    return re.search(rf'id="(?:[\w-]+-)?{re.escape(field_name)}-errors"', html) is not None
+
+
 def assert_refused(response, db, before, form: Form, field_name: str | None = None):
     assert response.status_code < 500, f"a server error ({response.status_code})"
     assert response.status_code == form.refusal, f"expected {form.refusal}, got {response.status_code}"
     if form.refusal == 422 and field_name:
         # The field's message is on the re-rendered form, next to the field.
-        assert f'id="{field_name}-errors"' in response.get_data(as_text=True), f"no message on {field_name}"
+        assert has_field_message(response.get_data(as_text=True), field_name), f"no message on {field_name}"
     assert database_snapshot(db) == before, "a refused request wrote to the database"
 
 
@@ -320,3 +327,21 @@ def test_a_role_change_that_would_leave_no_owner_is_refused(client, auth, db, wo
     assert response.status_code == 303
     assert database_snapshot(db) == before
     assert db.session.get(type(membership), membership.id).role == Role.OWNER
+
+
+@pytest.mark.parametrize("name", [n for n, f in FORMS.items() if f.refusal == 422 and (f.required or f.kept)])
+def test_a_form_error_comes_back_to_htmx_as_the_form_fragment(client, auth, db, world, name):
+    # htmx (not boosted) swaps the re-rendered form in place: the block alone, with its messages.
+    form = FORMS[name]
+    field_name = (form.required or form.kept)[0]
+    if form.persona:
+        auth.login(world["people"][form.persona])
+    before = database_snapshot(db)
+    response = client.post(
+        form.url.format(**world["values"]), data={**form.data, field_name: "   "}, headers={"HX-Request": "true"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<html" not in html
+    assert has_field_message(html, field_name)
+    assert database_snapshot(db) == before
