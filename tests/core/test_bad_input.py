@@ -345,3 +345,32 @@ def test_a_form_error_comes_back_to_htmx_as_the_form_fragment(client, auth, db, 
     assert "<html" not in html
     assert has_field_message(html, field_name)
     assert database_snapshot(db) == before
+
+
+OFF_SITE_TARGETS = [
+    "//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+    "/\r\n/evil.example", "\t//evil.example", "/\x0b/evil.example", "javascript:alert(1)", "evil.example",
+]
+
+
+def assert_stays_on_site(response):
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//") and "\\" not in location, location
+    assert not re.search(r"[\x00-\x1f]", location), location
+
+
+@pytest.mark.parametrize("target", OFF_SITE_TARGETS, ids=repr)
+def test_login_never_redirects_off_site(client, db, world, target):
+    response = client.post("/login", query_string={"next": target}, data=FORMS["login"].data)
+    assert_stays_on_site(response)
+
+
+@pytest.mark.parametrize("target", OFF_SITE_TARGETS, ids=repr)
+def test_the_language_switch_never_redirects_off_site(client, target):
+    assert_stays_on_site(client.post("/language", data={"lang": "en", "next": target}))
+
+
+def test_a_same_site_next_is_followed(client, db, world):
+    response = client.post("/login", query_string={"next": "/p/new?x=1"}, data=FORMS["login"].data)
+    assert response.headers["Location"] == "/p/new?x=1"
