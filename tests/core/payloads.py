@@ -104,6 +104,9 @@ XSS_PAYLOADS: list[str] = [
     "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     "{{ 7*7 }}{% raw %}x{% endraw %}",
     "${alert(1)}",
+    # text too costly for Markdown falls back to plain text: that path must escape too
+    "[" * 600 + "<script>alert(1)</script><img src=x onerror=alert(1)>",
+    "- " * 3000 + "<img src=x onerror=alert(1)>",
     # emoji and non-Latin text must survive intact
     "Program 🚀 <b>Bontang</b> & Co",
 ]

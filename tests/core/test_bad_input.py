@@ -374,3 +374,30 @@ def test_the_language_switch_never_redirects_off_site(client, target):
 def test_a_same_site_next_is_followed(client, db, world):
     response = client.post("/login", query_string={"next": "/p/new?x=1"}, data=FORMS["login"].data)
     assert response.headers["Location"] == "/p/new?x=1"
+
+
+PATHOLOGICAL_MARKDOWN = {
+    # Python-Markdown scans from every "[" or "(" to its partner: quadratic (80 s for 20,000 "[").
+    "unmatched brackets": lambda limit: "[" * limit,
+    "unclosed links": lambda limit: "[x](" * (limit // 4),
+    "unmatched parentheses": lambda limit: "(" * limit,
+    # Deeply nested lists exhaust Python's recursion limit: a 500 on every view of the page.
+    "nested bullet lists": lambda limit: "- " * (limit // 2 - 1) + "x",
+    "nested numbered lists": lambda limit: "1. " * (limit // 3 - 1) + "x",
+}
+
+
+@pytest.mark.parametrize("shape", PATHOLOGICAL_MARKDOWN)
+@pytest.mark.parametrize("name, page", [("programme settings", "/p/{slug}/"), ("organisation edit", "/organisations/{organisation_id}")])
+def test_pathological_markdown_still_renders_the_page_quickly(client, auth, db, world, name, page, shape):
+    import time
+
+    form = FORMS[name]
+    text = PATHOLOGICAL_MARKDOWN[shape](form.texts["description"])
+    assert post(client, auth, world, form, {**form.data, "description": text}).status_code == 303
+    started = time.perf_counter()
+    response = client.get(page.format(**world["values"]))
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert elapsed < 1, f"the page took {elapsed:.1f} s to render"
+    assert text[:50] in response.get_data(as_text=True).replace("<br>", "\n")
