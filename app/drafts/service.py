@@ -330,6 +330,29 @@ def version_units(version: NamedVersion) -> list[dict]:
     return json.loads(version.snapshot)
 
 
+def compare_units(old: list[dict], new: list[dict]) -> list[dict]:
+    """Pair units of two snapshots by id (numbers may differ): changed, added and removed units, in the new order."""
+    old_by_id = {u["id"]: u for u in old}
+    new_ids = {u["id"] for u in new}
+    rows = []
+    for unit in new:
+        before = old_by_id.get(unit["id"])
+        if before is None:
+            rows.append({"state": "added", "old": None, "new": unit})
+        elif before["text"] != unit["text"] or before["label"] != unit["label"]:
+            rows.append({"state": "changed", "old": before, "new": unit})
+    rows.extend({"state": "removed", "old": u, "new": None} for u in old if u["id"] not in new_ids)
+    return rows
+
+
+def referenced_by(unit: Unit) -> list[int]:
+    """Ids of live units whose text refers to `unit`."""
+    return list(db.session.execute(
+        select(CrossReference.source_unit_id).join(Unit, Unit.id == CrossReference.source_unit_id)
+        .where(CrossReference.target_unit_id == unit.id, Unit.deleted_at.is_(None))
+    ).scalars())
+
+
 # -- status workflow --------------------------------------------------------------------------
 
 def transition(draft: Draft, user, to: DraftStatus, note: str = "", blocking_findings: int = 0) -> DraftTransition:
@@ -379,6 +402,15 @@ def suggestions_for(draft: Draft, unit: Unit | None = None, status: SuggestionSt
     if status is not None:
         query = query.where(SuggestedAmendment.status == status)
     return list(db.session.execute(query.order_by(SuggestedAmendment.created_at.desc())).unique().scalars())
+
+
+def open_suggestion_counts(draft: Draft) -> dict[int, int]:
+    """Open suggestions per unit, in one grouped query."""
+    return dict(db.session.execute(
+        select(SuggestedAmendment.unit_id, func.count())
+        .where(SuggestedAmendment.draft_id == draft.id, SuggestedAmendment.status == SuggestionStatus.OPEN)
+        .group_by(SuggestedAmendment.unit_id)
+    ).all())
 
 
 def get_suggestion(draft: Draft, suggestion_id: int) -> SuggestedAmendment | None:
