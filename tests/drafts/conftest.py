@@ -34,3 +34,9 @@ def first(draft_id, kind: UnitKind):
 
 def labels(draft_id):
     return [n.label for n in service.load_tree(draft_id).order]
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Draft tests assert English UI strings: serve English whatever the compiled catalogue holds."""
+    return {**app_config, "BABEL_DEFAULT_LOCALE": "en", "LANGUAGES": ("en",)}
