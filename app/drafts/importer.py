@@ -30,6 +30,7 @@ MEMUTUSKAN = re.compile(r"^MEMUTUSKAN\s*:?\s*$", re.IGNORECASE)
 MENETAPKAN = re.compile(r"^Menetapkan\s*:?\s*(.*)$", re.IGNORECASE)
 PENJELASAN = re.compile(r"^PENJELASAN\b")
 TENTANG = re.compile(r"^TENTANG\s*$")
+CLOSING_FORMULA = re.compile(r"^Agar setiap orang mengetahuinya\b", re.IGNORECASE)
 APPROVAL = re.compile(r"^Dengan Persetujuan Bersama\b", re.IGNORECASE)
 MARKDOWN = re.compile(r"^(?:#{1,6}\s*|>\s*)")
 
@@ -76,6 +77,7 @@ def parse(text: str) -> list:
     penjelasan: Item | None = None
     seen_structure = False
     skipping = False
+    closing = False
 
     def problem(message):
         return ImportProblem(number, raw.strip(), message)
@@ -117,6 +119,10 @@ def parse(text: str) -> list:
         skipping = False
         if PENJELASAN.match(line) and seen_structure:
             penjelasan = root.add(Item(K.PENJELASAN))
+            closing = False
+            continue
+        if closing or (seen_structure and CLOSING_FORMULA.match(line)):
+            closing = True  # "Agar setiap orang mengetahuinya …", place, date and signature: not units
             continue
         if m := MENIMBANG.match(line):
             container = current = root.add(Item(K.MENIMBANG))

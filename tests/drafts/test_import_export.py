@@ -124,3 +124,25 @@ def test_exports_are_hidden_from_charlie(client, login_as, charlie, draft, url):
     login_as(charlie)
     for endpoint in ("export_docx", "export_markdown", "print_view", "register_csv", "register_docx"):
         assert client.get(url(endpoint, draft_id=draft.id)).status_code == 404
+
+
+def test_a_markdown_export_imports_back_into_the_same_structure(app, runner, db):
+    from app.drafts import exports, importer
+
+    runner.invoke(args=["demo"])
+    draft = db.session.query(Draft).one()
+    tree = service.load_tree(draft.id)
+    spec = importer.parse(exports.to_markdown(draft, tree))
+
+    def flatten(items, out):
+        for kind, text, children in items:
+            out.append((kind, text))
+            flatten(children, out)
+        return out
+
+    from app.drafts import references
+
+    original = [(n.kind, references.display(n.unit.text, tree, n).strip()) for n in tree.order]
+    imported = flatten(spec, [])
+    assert [k for k, _ in imported] == [k for k, _ in original]
+    assert [t for k, t in imported if k != UnitKind.PENJELASAN] == [t for k, t in original if k != UnitKind.PENJELASAN]
