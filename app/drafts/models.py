@@ -252,6 +252,20 @@ class Unit(db.Model):
         # The permission rule-book and the shared comment thread find the programme through this.
         return self.draft.programme
 
+    @property
+    def title(self) -> str:
+        """"Pasal 5 ayat (2)" — its current number (one query for the draft's tree: not for use in a loop)."""
+        from app.drafts.service import unit_label
+
+        return unit_label(self)
+
+    @property
+    def url(self) -> str:
+        """The stable address of the unit (collab: comment threads, notifications, search results, meetings)."""
+        from flask import url_for
+
+        return url_for("drafts.unit", slug=self.draft.programme.slug, draft_id=self.draft_id, unit_id=self.id)
+
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.kind} draft={self.draft_id}>"
 

@@ -72,6 +72,25 @@ def get_unit(draft: Draft, unit_id: int, include_deleted=False) -> Unit | None:
     return unit
 
 
+def unit_label(unit: Unit) -> str:
+    node = load_tree(unit.draft_id).node(unit.id)
+    if node is None:
+        return unit.kind.label
+    return node.full_label or node.label or str(unit.kind.label)
+
+
+def units_for_linking(programme) -> list[tuple[Draft, structure.Node]]:
+    """Seam for meetings: every draft of the programme with its Pasal (and BAB), to pick what an agenda
+    item or decision points at. Link with `unit.url`; "Suggest" from there is
+    url_for("drafts.suggest", …, source_label=<decision>, source_url=<decision's URL>)."""
+    out = []
+    for draft in drafts_of(programme):
+        for node in load_tree(draft.id).order:
+            if node.kind in (UnitKind.BAB, UnitKind.PASAL):
+                out.append((draft, node))
+    return out
+
+
 def get_revision(unit: Unit, revision_id: int) -> UnitRevision | None:
     revision = db.session.get(UnitRevision, revision_id)
     return revision if revision is not None and revision.unit_id == unit.id else None

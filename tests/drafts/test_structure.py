@@ -97,3 +97,14 @@ def test_the_unit_page_is_the_address_a_meeting_links_to(client, login_as, alice
     assert page.status_code == 200 and "Pasal 1" in page.text and 'id="suggestions"' in page.text
     fragment = client.get(url("unit", draft_id=draft.id, unit_id=pasal.id), headers=HX)
     assert fragment.status_code == 200 and "<html" not in fragment.text and 'id="suggestions"' not in fragment.text
+
+
+def test_a_unit_offers_its_title_and_address_to_meetings_and_comments(app, bob, draft):
+    pasal = pasals(draft.id)[-1]
+    ayat = service.add_unit(draft, bob, UnitKind.AYAT, parent=pasal, text="Satu.")
+    with app.test_request_context():
+        assert ayat.title == "Pasal 2 ayat (1)"
+        assert ayat.url.endswith(f"/drafts/{draft.id}/units/{ayat.id}")
+        assert ayat.programme.id == draft.programme_id
+        linkable = [(d.id, n.full_label) for d, n in service.units_for_linking(draft.programme)]
+        assert (draft.id, "Pasal 2") in linkable and (draft.id, "BAB I") in linkable
