@@ -124,17 +124,13 @@ def parse(text: str) -> list:
         if closing or (seen_structure and CLOSING_FORMULA.match(line)):
             closing = True  # "Agar setiap orang mengetahuinya …", place, date and signature: not units
             continue
-        if m := MENIMBANG.match(line):
-            container = current = root.add(Item(K.MENIMBANG))
-            if m.group(1):
-                _preamble_point(container, m.group(1), lambda msg: problem(msg))
-                current = container.children[-1]
-            continue
-        if m := MENGINGAT.match(line):
-            container = current = root.add(Item(K.MENGINGAT))
-            if m.group(1):
-                _preamble_point(container, m.group(1), lambda msg: problem(msg))
-                current = container.children[-1]
+        preamble = next(((kind, m) for pattern, kind in ((MENIMBANG, K.MENIMBANG), (MENGINGAT, K.MENGINGAT))
+                         if (m := pattern.match(line))), None)
+        if preamble:
+            kind, m = preamble
+            container = current = root.add(Item(kind))
+            if m.group(1):  # "Menimbang : a. bahwa …" on one line
+                current = _preamble_point(container, m.group(1), problem)
             continue
         if MEMUTUSKAN.match(line):
             container = None
@@ -183,7 +179,7 @@ def parse(text: str) -> list:
             seen_structure = True
             continue
         if container is not None and (m := (HURUF.match(line) if container.kind == K.MENIMBANG else ANGKA.match(line))):
-            current = _preamble_point(container, line, lambda msg: problem(msg))
+            current = _preamble_point(container, line, problem)
             continue
         if m := AYAT.match(line):
             if pasal is None:
