@@ -27,6 +27,8 @@ class UnitForm(FlaskForm):
     text = TextAreaField(_l("Text"), validators=[Length(max=MAX_UNIT_TEXT)])
     base_revision_id = IntegerField(validators=[DataRequired()])
     note = StringField(_l("Note (optional)"), filters=[strip], validators=[Optional(), Length(max=300)])
+    # Set when the editor resolves the conflict of accepting a suggestion: saving accepts it.
+    suggestion_id = IntegerField(validators=[Optional()])
 
 
 class AddUnitForm(FlaskForm):

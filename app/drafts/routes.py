@@ -335,20 +335,27 @@ def save_unit(slug, draft_id, unit_id):
     form = UnitForm()
     if not form.validate_on_submit():
         return _render_unit(draft, unit, mode="edit", form=form, status=422)
+    suggestion = None
+    if form.suggestion_id.data:
+        suggestion = service.get_suggestion(draft, form.suggestion_id.data)
+        if suggestion is None or suggestion.unit_id != unit.id:
+            abort(404)
+        require(current_user, "draft.decide", draft)
     try:
-        result = service.save_unit(unit.id, current_user, form.base_revision_id.data, form.text.data, form.note.data)
+        result = service.save_unit(unit.id, current_user, form.base_revision_id.data, form.text.data, form.note.data,
+                                   resolves_suggestion=suggestion)
     except service.DraftError as error:
         form.text.errors.append(str(error))
         draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
         return _render_unit(draft, unit, mode="edit", form=form, status=409)
-    return _after_save(slug, draft_id, unit_id, result, mine_typed=form.text.data)
+    return _after_save(slug, draft_id, unit_id, result, mine_typed=form.text.data, suggestion_id=form.suggestion_id.data)
 
 
-def _after_save(slug, draft_id, unit_id, result, mine_typed: str, suggestion=None):
+def _after_save(slug, draft_id, unit_id, result, mine_typed: str, suggestion_id=None):
     draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
     trigger = {"draft:unit-saved": {"unit": unit.id, "revision": unit.head_revision_id}}
     if result.outcome == Outcome.CONFLICT:
-        return _conflict(draft, unit, result, mine_typed)
+        return _conflict(draft, unit, result, mine_typed, suggestion_id=suggestion_id)
     if result.outcome == Outcome.MERGED:
         message = _("Someone saved this unit while you were editing; both changes were merged.")
     elif result.outcome == Outcome.UNCHANGED:
@@ -361,13 +368,15 @@ def _after_save(slug, draft_id, unit_id, result, mine_typed: str, suggestion=Non
     return _render_unit(draft, unit, notice=message, outcome=result.outcome.value, trigger=trigger)
 
 
-def _conflict(draft, unit, result, mine_typed):
-    """409 with theirs, mine and a merged proposal; saving again starts from the current head."""
+def _conflict(draft, unit, result, mine_typed, suggestion_id=None):
+    """409 with theirs, mine and a merged proposal; saving again starts from the current head.
+
+    `suggestion_id`: the conflict came from accepting that suggestion; saving the resolution accepts it."""
     tree = service.load_tree(draft.id)
     node = tree.node(unit.id)
     head = service.get_revision(unit, unit.head_revision_id)
     proposal = references.display(result.merge.proposal if result.merge else unit.text, tree, node)
-    form = UnitForm(formdata=None, text=proposal, base_revision_id=unit.head_revision_id)
+    form = UnitForm(formdata=None, text=proposal, base_revision_id=unit.head_revision_id, suggestion_id=suggestion_id)
     return _render_unit(
         draft, unit, mode="conflict", status=409, form=form, head=head,
         theirs=references.display(unit.text, tree, node), mine=mine_typed,
@@ -496,7 +505,8 @@ def accept_suggestion(slug, draft_id, suggestion_id):
         flash(_("The unit changed in the same words since the suggestion was made. Resolve the conflict below; "
                 "the suggestion stays open."), "error")
         draft, unit = get_unit_for(current_user, slug, draft_id, suggestion.unit_id)
-        return _conflict(draft, unit, result, references.display(result.mine, service.load_tree(draft.id)))
+        return _conflict(draft, unit, result, references.display(result.mine, service.load_tree(draft.id)),
+                         suggestion_id=suggestion.id)
     flash(_("Suggestion accepted and applied."), "success")
     return redirect_to(unit_url(draft, suggestion.unit_id))
 

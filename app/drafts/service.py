@@ -279,8 +279,18 @@ class SaveResult:
 
 
 def save_unit(unit_id: int, user, base_revision_id: int | None, text: str, note: str = "", *,
-              canonical: bool = False, action: RevisionAction = RevisionAction.EDITED) -> SaveResult:
+              canonical: bool = False, action: RevisionAction = RevisionAction.EDITED,
+              resolves_suggestion: "SuggestedAmendment | None" = None) -> SaveResult:
+    """`resolves_suggestion`: the save is an editor's resolution of a suggestion whose acceptance
+    conflicted; once written, the suggestion counts as accepted (in the same transaction)."""
     result = _save(unit_id, user, base_revision_id, text, note, canonical=canonical, action=action)
+    if (
+        resolves_suggestion is not None
+        and resolves_suggestion.unit_id == unit_id
+        and resolves_suggestion.status == SuggestionStatus.OPEN
+        and result.outcome in (Outcome.APPLIED, Outcome.MERGED, Outcome.UNCHANGED)
+    ):
+        _accepted(resolves_suggestion, user, note)
     db.session.commit()
     return result
 
@@ -454,11 +464,15 @@ def accept_suggestion(suggestion: SuggestedAmendment, user, reason: str = "") ->
     if result.outcome == Outcome.CONFLICT:
         db.session.rollback()
         return result
+    _accepted(suggestion, user, reason)
+    db.session.commit()
+    return result
+
+
+def _accepted(suggestion: SuggestedAmendment, user, reason: str) -> None:
     _decide(suggestion, user, SuggestionStatus.ACCEPTED, reason)
     _answer_linked_input(suggestion, user, Disposition.DITERIMA, reason)
     # collab: notify(suggestion.author, "suggestion.accepted", suggestion)
-    db.session.commit()
-    return result
 
 
 def decline_suggestion(suggestion: SuggestedAmendment, user, reason: str) -> None:

@@ -77,8 +77,18 @@ def test_an_overlapping_suggestion_comes_back_as_a_conflict_and_stays_open(clien
     login_as(bob)
     response = client.post(url("accept_suggestion", draft_id=draft.id, suggestion_id=suggestion.id), data={"reason": ""})
     assert response.status_code == 409 and "1 Januari 2027" in response.text
+    assert f'name="suggestion_id" value="{suggestion.id}"' in response.text
     db.session.expire_all()
     assert db.session.get(SuggestedAmendment, suggestion.id).status == SuggestionStatus.OPEN
+    # Saving the resolution accepts the suggestion in the same transaction.
+    head = db.session.get(type(unit), unit.id).head_revision_id
+    resolved = CLOSING.replace("tanggal diundangkan", "tanggal 1 Januari 2027 setelah ditetapkan")
+    response = client.post(url("save_unit", draft_id=draft.id, unit_id=unit.id),
+                           data={"text": resolved, "base_revision_id": head, "suggestion_id": suggestion.id})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(SuggestedAmendment, suggestion.id).status == SuggestionStatus.ACCEPTED
+    assert db.session.get(type(unit), unit.id).text == resolved
 
 
 def test_declining_needs_a_reason_and_a_commenter_cannot_decide(client, login_as, member, bob, draft, url, db):
