@@ -293,7 +293,7 @@ def _unit_page_extras(draft, unit, tree):
             s.id: diff_words(references.display(s.base_text, tree, tree.node(unit.id)),
                              references.display(s.text, tree, tree.node(unit.id))) for s in suggestions
         },
-        inputs=[i for i in service.inputs_for(draft) if i.unit_id == unit.id],
+        inputs=service.inputs_for(draft, unit),
         input_form=InputForm(formdata=None), decline_form=DeclineForm(formdata=None),
         decision_form=DecisionForm(formdata=None), disposition_form=DispositionForm(formdata=None),
         referenced_by=service.referenced_by(unit),
@@ -484,7 +484,7 @@ def suggest(slug, draft_id, unit_id):
 def _local_url(url: str) -> str:
     """Only links inside Sinergi are kept as a suggestion's source (no open redirect, no javascript:)."""
     url = (url or "").strip()
-    return url if url.startswith("/") and not url.startswith("//") else ""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else ""
 
 
 @bp.post("/<int:draft_id>/suggestions/<int:suggestion_id>/accept")

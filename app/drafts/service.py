@@ -510,10 +510,11 @@ def add_input(draft: Draft, user, text: str, unit: Unit | None = None, author_na
     return public_input
 
 
-def inputs_for(draft: Draft) -> list[PublicInput]:
-    return list(db.session.execute(
-        select(PublicInput).where(PublicInput.draft_id == draft.id).order_by(PublicInput.created_at, PublicInput.id)
-    ).unique().scalars())
+def inputs_for(draft: Draft, unit: Unit | None = None) -> list[PublicInput]:
+    query = select(PublicInput).where(PublicInput.draft_id == draft.id)
+    if unit is not None:
+        query = query.where(PublicInput.unit_id == unit.id)
+    return list(db.session.execute(query.order_by(PublicInput.created_at, PublicInput.id)).unique().scalars())
 
 
 def get_input(draft: Draft, input_id: int) -> PublicInput | None:
