@@ -203,10 +203,6 @@ class Draft(db.Model):
     def next_statuses(self) -> tuple[DraftStatus, ...]:
         return TRANSITIONS[self.status]
 
-    @property
-    def title_for_display(self) -> str:
-        return self.title
-
     def __repr__(self) -> str:
         return f"<Draft {self.id} {self.title!r} {self.status}>"
 
