@@ -39,7 +39,8 @@ class AddUnitForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    direction = SelectField(choices=choices((("up", _l("Up")), ("down", _l("Down")))))
+    direction = SelectField(choices=choices((("up", _l("Up")), ("down", _l("Down")), ("into", _l("Into")))))
+    parent_id = IntegerField(validators=[Optional()])
 
 
 class VersionForm(FlaskForm):

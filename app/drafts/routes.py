@@ -297,6 +297,7 @@ def _unit_page_extras(draft, unit, tree):
         input_form=InputForm(formdata=None), decline_form=DeclineForm(formdata=None),
         decision_form=DecisionForm(formdata=None), disposition_form=DispositionForm(formdata=None),
         referenced_by=service.referenced_by(unit),
+        possible_parents=service.possible_parents(tree, unit),
     )
 
 
@@ -440,7 +441,13 @@ def move_unit(slug, draft_id, unit_id):
     if not form.validate_on_submit():
         abort(400)
     try:
-        service.move_unit(draft, unit, current_user, form.direction.data)
+        if form.direction.data == "into":
+            parent = service.get_unit(draft, form.parent_id.data) if form.parent_id.data else None
+            if parent is None:
+                abort(404)
+            service.reparent_unit(draft, unit, current_user, parent)
+        else:
+            service.move_unit(draft, unit, current_user, form.direction.data)
     except service.DraftError as error:
         flash(str(error), "error")
     return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit_id}")

@@ -248,6 +248,39 @@ def move_unit(draft: Draft, unit: Unit, user, direction: str) -> None:
     db.session.commit()
 
 
+def possible_parents(tree: structure.Tree, unit: Unit) -> list[structure.Node]:
+    """Where `unit` may be moved to (not into itself or below itself): e.g. a Pasal into another BAB."""
+    node = tree.node(unit.id)
+    inside = set()
+    pending = [node] if node else []
+    while pending:
+        current = pending.pop()
+        inside.add(current.id)
+        pending.extend(current.children)
+    return [n for n in tree.order
+            if unit.kind in allowed_children(n.kind) and n.id not in inside and n.id != unit.parent_id]
+
+
+def reparent_unit(draft: Draft, unit: Unit, user, parent: Unit | None) -> None:
+    """Move a unit (with everything inside it) to the end of another parent; numbers follow."""
+    _require_editable(draft)
+    tree = load_tree(draft.id)
+    if parent is None:
+        if unit.kind not in allowed_children(None):
+            raise DraftError(_("A %(kind)s cannot be placed there.", kind=unit.kind.label))
+    elif parent.id not in {n.id for n in possible_parents(tree, unit)}:
+        raise DraftError(_("A %(kind)s cannot be placed there.", kind=unit.kind.label))
+    old_siblings = [s for s in _siblings(draft.id, unit.parent_id) if s.id != unit.id]
+    for position, sibling in enumerate(old_siblings):
+        sibling.position = position
+    unit.parent_id = parent.id if parent else None
+    unit.position = len(_siblings(draft.id, unit.parent_id))
+    _write_revision(unit, unit.text, user, RevisionAction.MOVED, unit.head_revision_id)
+    draft.structure_version += 1
+    draft.updated_at = utcnow()
+    db.session.commit()
+
+
 def delete_unit(draft: Draft, unit: Unit, user) -> None:
     """Soft delete (with its sub-units): history stays, and references to it are flagged, not lost."""
     _require_editable(draft)

@@ -108,3 +108,19 @@ def test_a_unit_offers_its_title_and_address_to_meetings_and_comments(app, bob, 
         assert ayat.programme.id == draft.programme_id
         linkable = [(d.id, n.full_label) for d, n in service.units_for_linking(draft.programme)]
         assert (draft.id, "Pasal 2") in linkable and (draft.id, "BAB I") in linkable
+
+
+def test_a_pasal_moves_into_another_bab_and_everything_renumbers(client, login_as, bob, draft, url):
+    bab1, bab2 = [n.unit for n in service.load_tree(draft.id).order if n.kind == UnitKind.BAB]
+    extra = service.add_unit(draft, bob, UnitKind.PASAL, parent=bab1, text="Pasal yang salah tempat.")
+    login_as(bob)
+    page = client.get(url("unit", draft_id=draft.id, unit_id=extra.id))
+    assert f'<option value="{bab2.id}">BAB II' in page.text and f'<option value="{bab1.id}">' not in page.text
+    response = client.post(url("move_unit", draft_id=draft.id, unit_id=extra.id), data={"direction": "into", "parent_id": bab2.id})
+    assert response.status_code == 303
+    tree = service.load_tree(draft.id)
+    assert tree.node(extra.id).unit.parent_id == bab2.id and tree.node(extra.id).label == "Pasal 3"
+    # A Pasal cannot go into an ayat, nor a BAB into itself.
+    ayat = service.add_unit(draft, bob, UnitKind.AYAT, parent=extra, text="Ayat.")
+    client.post(url("move_unit", draft_id=draft.id, unit_id=extra.id), data={"direction": "into", "parent_id": ayat.id})
+    assert service.load_tree(draft.id).node(extra.id).unit.parent_id == bab2.id
