@@ -120,7 +120,7 @@ def _count(client, db, path, **kwargs):
     return counter.count
 
 
-@pytest.mark.parametrize("endpoint", ["show", "history", "register", "check"])
+@pytest.mark.parametrize("endpoint", ["show", "history", "register", "check", "versions", "print_view"])
 def test_queries_per_page_stay_constant_as_the_draft_grows(client, login_as, alice, member, draft, url, db, endpoint):
     login_as(alice)
     grow(draft, alice, member, 2)
