@@ -116,4 +116,7 @@ def load(password: str) -> dict:
         owner = next(m for m in programme.memberships if m.role == Role.OWNER)
         programme.created_by_id = owner.user.id
     db.session.commit()
+    from app.drafts.demo import load as load_drafts
+
+    load_drafts(programmes[BONTANG["slug"]])
     return {"users": users, "programmes": list(programmes.values())}

@@ -2,3 +2,17 @@
 from app.accounts.models import User  # noqa: F401
 from app.organisations.models import Organisation  # noqa: F401
 from app.programmes.models import Invitation, Membership, Programme  # noqa: F401
+from app.drafts.models import (  # noqa: F401
+    CrossReference,
+    Draft,
+    DraftTransition,
+    NamedVersion,
+    Presence,
+    PublicInput,
+    SuggestedAmendment,
+    Unit,
+    UnitRevision,
+)
+
+# Ids kept inside texts, rewritten by the programme export (app/backup).
+import app.drafts.backup  # noqa: E402,F401

@@ -15,7 +15,20 @@ RULES: dict[str, Role] = {
     "programme.edit": Role.EDITOR,
     "programme.manage": Role.OWNER,
     "programme.leave": Role.VIEWER,
+    # Regulation drafts (app/drafts). A Unit answers for its draft.
+    "draft.view": Role.VIEWER,
+    "draft.comment": Role.COMMENTER,  # suggested amendments and inputs
+    "draft.create": Role.EDITOR,
+    "draft.edit": Role.EDITOR,  # text and structure, named versions, restore
+    "draft.decide": Role.EDITOR,  # accept/decline suggestions, answer inputs
+    "draft.status": Role.EDITOR,  # move along Konsep → … → Final and back for another round
+    "draft.submit": Role.OWNER,  # Diajukan, Ditetapkan, Ditarik: the partnership's owners decide
 }
+
+# Once final the text is frozen for everybody: changes go back through Perbaikan.
+_NEEDS_EDITABLE_DRAFT = frozenset({"draft.edit"})
+# During Konsultasi publik of a public programme, any signed-in user may be heard.
+_OPEN_DURING_CONSULTATION = frozenset({"draft.comment"})
 
 
 def membership_in(user, programme: Programme):
@@ -48,6 +61,19 @@ def can(user, action: str, obj) -> bool:
     role = role_in(user, programme)
     if action == "programme.view" and programme.is_public:
         return True
+    draft = getattr(obj, "draft", obj)
+    if action in _NEEDS_EDITABLE_DRAFT and not getattr(draft, "is_editable", True):
+        return False
+    if (
+        action in _OPEN_DURING_CONSULTATION
+        and getattr(draft, "open_for_public_input", False)
+        and programme.is_public
+        and user is not None
+        and user.is_authenticated
+    ):
+        return True
+    if action.startswith("draft.") and programme.is_public and minimum == Role.VIEWER:
+        return True  # a public programme's drafts are readable like the programme itself
     return role is not None and role.at_least(minimum)
 
 

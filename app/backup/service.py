@@ -34,6 +34,15 @@ SKIPPED_TABLES = ("alembic_version",)
 SKIPPED_COLUMNS: dict[str, set[str]] = {}
 
 
+# (table, column) -> rewrite(value, lookup): ids a domain keeps inside a value (a text with
+# cross-references, a JSON snapshot). lookup(table, old id) gives the id to write.
+EMBEDDED: dict[tuple[str, str], callable] = {}
+
+
+def register_embedded(table: str, column: str, rewrite) -> None:
+    EMBEDDED[(table, column)] = rewrite
+
+
 class BackupError(Exception):
     """A file that cannot be imported; the message says why, in plain words."""
 
@@ -144,6 +153,9 @@ def canonical(rows: dict[str, dict[int, dict]]) -> dict[str, list[dict]]:
             if _has_target(table) and row.get("target_id") is not None:
                 parent = target_tables.get(row["target_type"])
                 row["target_id"] = new_ids.get(parent, {}).get(row["target_id"]) if parent else None
+            for (table_name, column), rewrite in EMBEDDED.items():
+                if table_name == name and row.get(column):
+                    row[column] = rewrite(row[column], lambda t, old: new_ids.get(t, {}).get(old, 0))
             for column in SKIPPED_COLUMNS.get(name, ()):
                 row.pop(column, None)
             records.append({k: _encode(v) for k, v in sorted(row.items())})
@@ -238,8 +250,10 @@ def import_programme(data: bytes) -> str:
     # References that can only be written once every row exists: within one table (a parent
     # action) and generic target references. (table, new id, column, parent table, old value)
     deferred: list[tuple] = []
+    done: set[str] = set()
     try:
         for name in [t.name for t in _tables()]:
+            done.add(name)
             records = document["tables"].get(name) or []
             table = tables[name]
             fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
@@ -258,7 +272,9 @@ def import_programme(data: bytes) -> str:
                     column = table.c[key]
                     if key in fks and value is not None:
                         parent = fks[key]
-                        if parent == name:  # e.g. a sub-action's parent: written once both exist
+                        if parent == name or parent not in done:
+                            # Within one table (a sub-action's parent) or around a cycle (a unit and
+                            # its head revision): written once both rows exist.
                             pending.append((key, parent, value))
                             values[key] = None
                             continue
@@ -278,6 +294,7 @@ def import_programme(data: bytes) -> str:
             if mapped is None:
                 raise BackupError(f"A reference from {table.name}.{column} points at a row missing from the export.")
             db.session.execute(update(table).where(table.c.id == new_id).values({column: mapped}))
+        _rewrite_embedded(tables, id_map)
         _write_files(files)
         db.session.commit()
     except BackupError:
@@ -288,6 +305,27 @@ def import_programme(data: bytes) -> str:
         raise BackupError(f"The export could not be loaded ({error.__class__.__name__}): nothing was written.") from None
     programme_id = id_map["programmes"][document["tables"]["programmes"][0]["id"]]
     return db.session.execute(select(tables["programmes"].c.slug).where(tables["programmes"].c.id == programme_id)).scalar_one()
+
+
+def _rewrite_embedded(tables, id_map) -> None:
+    def lookup(table_name, old_id):
+        new = id_map.get(table_name, {}).get(old_id)
+        if new is None:
+            raise BackupError(f"A reference inside {table_name} text points at a row missing from the export.")
+        return new
+
+    for (name, column), rewrite in EMBEDDED.items():
+        table = tables.get(name)
+        if table is None or not id_map.get(name):
+            continue
+        new_ids = list(id_map[name].values())
+        for i in range(0, len(new_ids), 500):
+            rows = db.session.execute(select(table.c.id, table.c[column]).where(table.c.id.in_(new_ids[i : i + 500]))).all()
+            for row_id, value in rows:
+                if value:
+                    rewritten = rewrite(value, lookup)
+                    if rewritten != value:
+                        db.session.execute(update(table).where(table.c.id == row_id).values({column: rewritten}))
 
 
 def _existing_shared(table, record) -> int | None:
