@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.actions import service
-from app.actions.models import Action, Priority, Status
+from app.actions.models import NOTE_IMPORT, Action, Priority, Status
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.programmes.models import Membership, Programme
@@ -238,7 +238,7 @@ def import_rows(programme: Programme, by, result: ImportResult) -> int:
     """Write every row of a checked file, in one commit. Refuses a file with any error."""
     if not result.ok:
         raise ValueError("import_rows needs a file without errors")
-    note = _("Imported from CSV")
+    note = NOTE_IMPORT
     try:
         for row in result.rows:
             service._new_action(programme, by, history_note=note, **row.data)

@@ -98,6 +98,17 @@ SOURCE_LABELS = {
 }
 
 
+# Notes the system writes are stored as keys and shown in the reader's language.
+NOTE_SUBACTIONS = "@subactions"
+NOTE_WEIGHTS = "@weights"
+NOTE_IMPORT = "@import"
+SYSTEM_NOTES = {
+    NOTE_SUBACTIONS: _l("Calculated from the sub-actions"),
+    NOTE_WEIGHTS: _l("Sub-action weights changed"),
+    NOTE_IMPORT: _l("Imported from CSV"),
+}
+
+
 class TransitionError(ValueError):
     """A change the rules refuse; the message is shown to the user."""
 
@@ -335,6 +346,10 @@ class ActionHistory(db.Model):
         "assignee": _l("Assignee"),
         "due_date": _l("Due date"),
     }
+
+    @property
+    def note_text(self):
+        return SYSTEM_NOTES.get(self.note, self.note)
 
     @property
     def field_label(self):

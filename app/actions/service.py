@@ -27,6 +27,8 @@ from app.actions.models import (
     Priority,
     SourceKind,
     Status,
+    NOTE_SUBACTIONS,
+    NOTE_WEIGHTS,
     TransitionError,
     action_blockers,
     action_labels,
@@ -657,7 +659,12 @@ def _actions_by_id(programme: Programme, ids) -> list[Action]:
 
 def rollup(action: Action, by) -> None:
     """Recompute the progress of `action`'s parents from their sub-actions' weighted progress."""
-    parent_id, depth = action.parent_id, 0
+    rollup_from(action.parent_id, by)
+
+
+def rollup_from(parent_id: int | None, by) -> None:
+    """Recompute the action `parent_id` from its sub-actions, then its own parents."""
+    depth = 0
     while parent_id and depth < MAX_DEPTH:
         parent = db.session.get(Action, parent_id)
         if parent is None:
@@ -665,7 +672,7 @@ def rollup(action: Action, by) -> None:
         children = db.session.execute(select(Action).where(Action.parent_id == parent.id)).scalars().all()
         value = parent.weighted_progress(children)
         if value is not None:
-            parent.set_progress(value, by=by, note=str(_l("From sub-actions")))
+            parent.set_progress(value, by=by, note=NOTE_SUBACTIONS)
         parent_id, depth = parent.parent_id, depth + 1
 
 
@@ -753,13 +760,7 @@ def update(action: Action, programme: Programme, by, *, title: str, description:
     db.session.flush()
     rollup(action, by)
     if old_parent_id and old_parent_id != action.parent_id:
-        # The old parent lost a child: its progress changes too.
-        old_parent = db.session.get(Action, old_parent_id)
-        children = db.session.execute(select(Action).where(Action.parent_id == old_parent_id)).scalars().all()
-        value = old_parent.weighted_progress(children)
-        if value is not None:
-            old_parent.set_progress(value, by=by, note=str(_l("From sub-actions")))
-        rollup(old_parent, by)
+        rollup_from(old_parent_id, by)  # the old parent lost a child: its progress changes too
     db.session.commit()
 
 
@@ -802,7 +803,7 @@ def set_weights(parent: Action, weights: dict[int, int], by) -> None:
             child.weight = weight
     value = parent.weighted_progress(children)
     if value is not None:
-        parent.set_progress(value, by=by, note=str(_l("Sub-action weights changed")))
+        parent.set_progress(value, by=by, note=NOTE_WEIGHTS)
     db.session.flush()
     rollup(parent, by)
     db.session.commit()
@@ -864,13 +865,7 @@ def delete(action: Action, by) -> None:
     parent_id = action.parent_id
     db.session.delete(action)
     db.session.flush()
-    if parent_id:
-        parent = db.session.get(Action, parent_id)
-        children = db.session.execute(select(Action).where(Action.parent_id == parent_id)).scalars().all()
-        value = parent.weighted_progress(children)
-        if value is not None:
-            parent.set_progress(value, by=by, note=str(_l("From sub-actions")))
-        rollup(parent, by)
+    rollup_from(parent_id, by)
     db.session.commit()
 
 
