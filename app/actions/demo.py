@@ -28,21 +28,21 @@ def _due(days: int) -> date:
     return date.today() + timedelta(days=days)
 
 
-def _max_history_id(action_id: int) -> int:
+def _max_history_id() -> int:
     db.session.flush()
-    return db.session.scalar(select(func.coalesce(func.max(ActionHistory.id), 0)).where(ActionHistory.action_id == action_id))
+    return db.session.scalar(select(func.coalesce(func.max(ActionHistory.id), 0)))
 
 
-def _at(action: Action, days_ago: int, step) -> None:
-    """Run `step` and date the history it wrote `days_ago` days back."""
-    before = _max_history_id(action.id)
-    step()
+def _backdate_since(before: int, days_ago: int) -> None:
+    """Date every history row written since `before` (the action's and its parents') `days_ago` back."""
     db.session.flush()
-    db.session.execute(
-        update(ActionHistory)
-        .where(ActionHistory.action_id == action.id, ActionHistory.id > before)
-        .values(at=_when(days_ago))
-    )
+    db.session.execute(update(ActionHistory).where(ActionHistory.id > before).values(at=_when(days_ago)))
+
+
+def _at(action: Action, days_ago: int, who, change) -> None:
+    before = _max_history_id()
+    change(action, who)
+    _backdate_since(before, days_ago)
     action.updated_at = _when(days_ago)
     if action.status == S.SELESAI and action.completed_at is not None:
         action.completed_at = _when(days_ago)
@@ -53,14 +53,12 @@ def _action(programme, by, created_days_ago: int, meeting=None, decision: str = 
         fields.update(meeting_id=meeting[0], meeting_label=meeting[1],
                       source_kind=SourceKind.DECISION if decision else SourceKind.MEETING,
                       source_label=decision or meeting[1])
+    before = _max_history_id()
     action = service._new_action(programme, by, **fields)
-    db.session.flush()
-    db.session.execute(
-        update(ActionHistory).where(ActionHistory.action_id == action.id).values(at=_when(created_days_ago))
-    )
+    _backdate_since(before, created_days_ago)
     action.created_at = action.updated_at = _when(created_days_ago)
     for days_ago, who, change in steps:
-        _at(action, days_ago, lambda: change(action, who))
+        _at(action, days_ago, who, change)
     for position, (text, done) in enumerate(checklist, start=1):
         db.session.add(ChecklistItem(action_id=action.id, text=text, done=done, position=position))
     return action
@@ -171,9 +169,10 @@ def load(programmes: dict, users: dict) -> list[Action]:
     add(ntb, nuryanti, 47, meeting=NTB_NGOPI, title="Kalender bersama kegiatan komunitas KOIN",
         assignee=lalu, due_date=_due(-30), labels=["komunitas"],
         steps=[(20, nuryanti, status(S.DIBATALKAN, "Diganti grup koordinasi bulanan"))])
+    # Parents follow their sub-actions once, as of yesterday (the service does this on every change).
+    for parent_id in dict.fromkeys(a.parent_id for a in made_actions if a.parent_id):
+        before = _max_history_id()
+        service.rollup_from(parent_id, None)
+        _backdate_since(before, 1)
     db.session.flush()
-    # Parents' progress follows their (back-dated) sub-actions.
-    for action in made_actions:
-        if action.parent_id:
-            service.rollup(action, None)
     return made_actions

@@ -212,7 +212,7 @@ class Action(db.Model):
     )
     # Written through ActionHistory(action_id=…) only, so recording never loads the whole timeline.
     history = relationship(
-        "ActionHistory", viewonly=True, lazy="raise_on_sql", order_by="ActionHistory.id.desc()"
+        "ActionHistory", viewonly=True, lazy="raise_on_sql", order_by="(ActionHistory.at.desc(), ActionHistory.id.desc())"
     )
 
     def __repr__(self) -> str:

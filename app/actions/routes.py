@@ -12,7 +12,7 @@ from app.actions.models import Action, Priority, SourceKind, Status, TransitionE
 from app.extensions import db
 from app.mailer import send_mail
 from app.organisations.models import Organisation
-from app.permissions import require
+from app.permissions import can, require
 from app.programmes.forms import ConfirmForm
 from app.programmes.routes import get_programme_for
 from app.web import is_htmx, redirect_to, render_page
@@ -142,6 +142,9 @@ def _detail_page(programme, action_id, status_form=None, progress_form=None, che
         programme=programme,
         action=action,
         today=service.today(),
+        # Computed here: Jinja blocks rendered alone (htmx fragments) do not see the page's {% set %}s.
+        may_edit=can(current_user, "action.edit", action),
+        may_report=can(current_user, "action.update_status", action),
         status_form=status_form or StatusForm(formdata=None, status=action.status.value),
         progress_form=progress_form or ProgressForm(formdata=None, progress=action.progress),
         checklist_form=checklist_form or ChecklistItemForm(formdata=None),
