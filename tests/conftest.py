@@ -174,8 +174,18 @@ class Auth:
     def __init__(self, client):
         self.client = client
 
+    def _forget_request_caches(self):
+        # Test requests run inside the `app` fixture's app context, so `g` outlives a request:
+        # Flask-Login's current user, the role cache and Babel's locale would follow us into
+        # the next request as someone else. Start every persona with an empty `g`.
+        from flask import g
+
+        for key in list(vars(g)):
+            delattr(g, key)
+
     def login(self, user):
         """Sign `user` in without the cost of a password check (the login form has its own tests)."""
+        self._forget_request_caches()
         with self.client.session_transaction() as sess:
             sess.clear()
             sess["_user_id"] = user.get_id()
@@ -183,6 +193,7 @@ class Auth:
         return user
 
     def logout(self):
+        self._forget_request_caches()
         with self.client.session_transaction() as sess:
             sess.clear()
 
