@@ -40,6 +40,11 @@ def _uncell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
+def _label_names(action: Action) -> list[str]:
+    names = getattr(action, "label_names", None)  # set by service.filtered()
+    return names if names is not None else [label.name for label in action.labels]
+
+
 def export_csv(actions: list[Action]) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # a byte-order mark, so spreadsheet programs read UTF-8 as UTF-8
@@ -49,7 +54,7 @@ def export_csv(actions: list[Action]) -> str:
         writer.writerow([_cell(v) for v in (
             a.id, a.title, a.description, a.status.value, a.status_note, a.priority.value, a.progress,
             a.assignee.email if a.assignee else "", a.organisation.name if a.organisation else "",
-            a.due_date.isoformat() if a.due_date else "", "; ".join(label.name for label in a.labels),
+            a.due_date.isoformat() if a.due_date else "", "; ".join(_label_names(a)),
         )])
     return out.getvalue()
 

@@ -254,15 +254,30 @@ def table(programme: Programme, flt: ActionFilter, user, on: date, per_page: int
 
 
 def filtered(programme: Programme, flt: ActionFilter, user, on: date) -> list[Action]:
-    """Every action the filter selects (for the CSV export), in the table's order."""
-    return list(
+    """Every action the filter selects (for the CSV export), in the table's order.
+
+    Labels come in one query for all rows: a selectin load would run one query per 500 rows.
+    """
+    conditions = [Action.programme_id == programme.id, *flt.conditions(user, on)]
+    actions = list(
         db.session.execute(
             select(Action)
-            .where(Action.programme_id == programme.id, *flt.conditions(user, on))
+            .where(*conditions)
             .order_by(*flt.order_by())
-            .options(*_row_options())
+            .options(joinedload(Action.assignee), joinedload(Action.organisation))
         ).unique().scalars()
     )
+    names = defaultdict(list)
+    for action_id, name in db.session.execute(
+        select(action_labels.c.action_id, Label.name)
+        .join(Label, Label.id == action_labels.c.label_id)
+        .where(action_labels.c.action_id.in_(select(Action.id).where(*conditions)))
+        .order_by(Label.name)
+    ):
+        names[action_id].append(name)
+    for action in actions:
+        action.label_names = names[action.id]  # a plain attribute: the export reads names only
+    return actions
 
 
 def board(programme: Programme, flt: ActionFilter, user, on: date, per_column: int = BOARD_PER_COLUMN) -> list[dict]:
