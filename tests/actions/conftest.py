@@ -54,3 +54,10 @@ def make_action(programme, alice, db):
         return service.create(programme, alice, title=title, status=status, status_note=note, **fields)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """These tests read English UI text: the personas' language (Indonesian) would apply whenever the
+    catalogues are compiled (`make setup`). The Indonesian terms have their own test."""
+    app.extensions["babel"].locale_selector = lambda: "en"
