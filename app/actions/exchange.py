@@ -183,6 +183,18 @@ def parse(programme: Programme, text: str) -> ImportResult:
     return result
 
 
+def _word(values: dict, column: str, words: dict, default, errors: list, message):
+    """A status or priority cell: empty → `default`; an unknown word → an error (and `default`)."""
+    text = values.get(column, "")
+    if not text:
+        return default
+    value = words.get(text.lower())
+    if value is None:
+        errors.append(message(text))
+        return default
+    return value
+
+
 def _check_row(row: Row, members: dict, organisations: dict) -> None:
     v, data, errors = row.values, row.data, row.errors
     title = v.get("title", "")
@@ -192,21 +204,14 @@ def _check_row(row: Row, members: dict, organisations: dict) -> None:
         errors.append(_("Title is longer than 200 characters."))
     data["title"] = title
     data["description"] = v.get("description", "")
-    status_text = v.get("status", "").lower()
-    status = STATUS_WORDS.get(status_text) if status_text else Status.BARU
-    if status is None:
-        errors.append(_("Unknown status “%(value)s”: use one of %(allowed)s.", value=v["status"],
-                        allowed=", ".join(s.value for s in Status)))
-    data["status"] = status or Status.BARU
+    status = _word(v, "status", STATUS_WORDS, Status.BARU, errors, lambda value: _(
+        "Unknown status “%(value)s”: use one of %(allowed)s.", value=value, allowed=", ".join(s.value for s in Status)))
+    data["status"] = status
     data["status_note"] = v.get("status_note", "")
     if status == Status.TERHAMBAT and not data["status_note"]:
         errors.append(_("A blocked action needs its reason in status_note."))
-    priority_text = v.get("priority", "").lower()
-    priority = PRIORITY_WORDS.get(priority_text) if priority_text else Priority.NORMAL
-    if priority is None:
-        errors.append(_("Unknown priority “%(value)s”: use one of %(allowed)s.", value=v["priority"],
-                        allowed=", ".join(p.value for p in Priority)))
-    data["priority"] = priority or Priority.NORMAL
+    data["priority"] = _word(v, "priority", PRIORITY_WORDS, Priority.NORMAL, errors, lambda value: _(
+        "Unknown priority “%(value)s”: use one of %(allowed)s.", value=value, allowed=", ".join(p.value for p in Priority)))
     progress_text = v.get("progress", "").rstrip("%").strip()
     try:
         progress = int(progress_text) if progress_text else 0

@@ -1,3 +1,5 @@
+from urllib.parse import parse_qsl
+
 import click
 from flask import Blueprint, Response, abort, current_app, flash, request, url_for
 from flask_babel import force_locale
@@ -315,8 +317,7 @@ def change_status(slug, action_id):
 
 
 def _parse_query(text: str):
-    from urllib.parse import parse_qsl
-
+    """The filter a board or table form carries along (a query string), for the page it returns to."""
     return parse_qsl(text[:2000], keep_blank_values=False)
 
 
@@ -369,9 +370,7 @@ def add_checklist_item(slug, action_id):
     form = ChecklistItemForm()
     if form.validate():
         service.add_checklist_item(action, form.text.data)
-        if is_htmx():
-            return _detail_page(programme, action_id, block="checklist")
-        return redirect_to(url_for("actions.show", slug=slug, action_id=action_id) + "#checklist")
+        return _checklist_changed(programme, action_id)
     return _detail_page(programme, action_id, checklist_form=form, status=422, block="checklist")
 
 
@@ -388,9 +387,13 @@ def update_checklist_item(slug, action_id, item_id):
         service.delete_checklist_item(item)
     else:
         service.toggle_checklist_item(item, request.form.get("done") == "1")
+    return _checklist_changed(programme, action_id)
+
+
+def _checklist_changed(programme, action_id):
     if is_htmx():
         return _detail_page(programme, action_id, block="checklist")
-    return redirect_to(url_for("actions.show", slug=slug, action_id=action_id) + "#checklist")
+    return redirect_to(url_for("actions.show", slug=programme.slug, action_id=action_id) + "#checklist")
 
 
 @bp.post("/p/<slug>/actions/<int:action_id>/delete")

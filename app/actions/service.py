@@ -779,9 +779,10 @@ def update(action: Action, programme: Programme, by, *, title: str, description:
     db.session.commit()
 
 
-def change_status(action: Action, new: Status, by, note: str = "") -> bool:
+def _change(action: Action, by, change) -> bool:
+    """Run one recording model method, roll progress up to the parents, commit; refused → nothing."""
     try:
-        changed = action.set_status(new, by=by, note=note)
+        changed = change()
         if changed:
             db.session.flush()
             rollup(action, by)
@@ -790,21 +791,16 @@ def change_status(action: Action, new: Status, by, note: str = "") -> bool:
         raise
     db.session.commit()
     return changed
+
+
+def change_status(action: Action, new: Status, by, note: str = "") -> bool:
+    return _change(action, by, lambda: action.set_status(new, by=by, note=note))
 
 
 def change_progress(action: Action, value: int, by, note: str = "") -> bool:
     if has_children(action):
         raise ActionError(_l("This action's progress comes from its sub-actions."))
-    try:
-        changed = action.set_progress(value, by=by, note=note)
-        if changed:
-            db.session.flush()
-            rollup(action, by)
-    except TransitionError:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return changed
+    return _change(action, by, lambda: action.set_progress(value, by=by, note=note))
 
 
 def set_weights(parent: Action, weights: dict[int, int], by) -> None:
