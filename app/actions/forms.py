@@ -2,13 +2,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.actions.models import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
 from app.forms import no_control_characters, strip
 
-STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in Status]
-PRIORITY_CHOICES = [(p.value, PRIORITY_LABELS[p]) for p in Priority]
+STATUS_CHOICES = [SelectChoice(s.value, STATUS_LABELS[s]) for s in Status]
+PRIORITY_CHOICES = [SelectChoice(p.value, PRIORITY_LABELS[p]) for p in Priority]
 
 
 def _optional_int(value):
@@ -92,7 +93,7 @@ class ChecklistItemForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    status = SelectField(_l("Set status"), choices=[("", _l("— keep —"))] + STATUS_CHOICES, default="")
+    status = SelectField(_l("Set status"), choices=[SelectChoice("", _l("— keep —"))] + STATUS_CHOICES, default="")
     assignee = SelectField(_l("Set assignee"), default="")
     note = StringField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=500)])
 

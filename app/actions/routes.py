@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
 from app.actions import exchange, service
@@ -162,14 +163,14 @@ def show(slug, action_id):
 
 
 def _fill_choices(form: ActionForm, options: dict) -> None:
-    form.assignee.choices = [("", _("— nobody yet —"))] + [(u.id, u.name) for u in options["members"]]
+    form.assignee.choices = [SelectChoice("", _("— nobody yet —"))] + [SelectChoice(u.id, u.name) for u in options["members"]]
     organisations = {o.id: o for o in options["organisations"]}
     if form.organisation.data and form.organisation.data not in organisations:
         extra = db.session.get(Organisation, form.organisation.data)
         if extra is not None:
             organisations[extra.id] = extra
-    form.organisation.choices = [("", _("— the assignee's organisation —"))] + [
-        (o.id, f"{o.display_name} ({o.element.label})") for o in sorted(organisations.values(), key=lambda o: o.name)
+    form.organisation.choices = [SelectChoice("", _("— the assignee's organisation —"))] + [
+        SelectChoice(o.id, f"{o.display_name} ({o.element.label})") for o in sorted(organisations.values(), key=lambda o: o.name)
     ]
 
 
@@ -416,7 +417,8 @@ def bulk(slug):
     programme = get_programme_for(current_user, slug, "action.edit")
     form = BulkForm()
     options = service.filter_options(programme)
-    form.assignee.choices = [("", ""), ("none", "")] + [(str(u.id), u.name) for u in options["members"]]
+    form.assignee.choices = [SelectChoice("", ""), SelectChoice("none", "")] + [
+        SelectChoice(str(u.id), u.name) for u in options["members"]]
     back = url_for("actions.index", slug=slug, **service.ActionFilter.from_args(
         MultiDict(_parse_query(request.form.get("filter", "")))).to_args())
     ids = [i for i in (service._int(v) for v in request.form.getlist("ids")) if i]

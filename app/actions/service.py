@@ -450,6 +450,32 @@ def get(programme: Programme, action_id: int) -> Action | None:
     ).unique().scalar_one_or_none()
 
 
+def for_sources(programme: Programme, kind: SourceKind, source_ids) -> dict[int, list[Action]]:
+    """The actions that came from each of these decisions / meetings / drafts / articles, in one query:
+    the other side of the source link, for the meetings and drafts pages (`new_url` makes one)."""
+    ids = list(source_ids)
+    found: dict[int, list[Action]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    for action in db.session.execute(
+        select(Action)
+        .where(Action.programme_id == programme.id, Action.source_kind == kind, Action.source_id.in_(ids))
+        .order_by(Action.id)
+        .options(joinedload(Action.assignee))
+    ).unique().scalars():
+        found[action.source_id].append(action)
+    return found
+
+
+def new_url_args(kind: SourceKind, source_id: int, label: str, meeting_id: int | None = None,
+                 meeting_label: str = "", title: str = "") -> dict:
+    """Arguments for url_for("actions.new", slug=…, **these): the form opens with the source filled in."""
+    args = {"source_kind": kind.value, "source_id": source_id, "source_label": label[:200], "title": title[:200]}
+    if meeting_id is not None:
+        args.update(meeting_id=meeting_id, meeting_label=meeting_label[:200])
+    return {k: v for k, v in args.items() if v not in (None, "")}
+
+
 # -- dashboard ------------------------------------------------------------------------------
 
 def summary(programme: Programme, on: date) -> dict:

@@ -150,3 +150,31 @@ def test_weights_form(client, db, login_as, alice, programme, make_action):
     assert db.session.get(Action, parent.id).progress == 75
     client.post(f"/p/{programme.slug}/actions/{parent.id}/weights", data={f"weight-{a.id}": "0"})
     assert db.session.get(Action, a.id).weight == 3
+
+
+def test_other_domains_find_the_actions_of_their_records(app, programme, make_action, bob):
+    from app.actions import service
+    from app.actions.models import SourceKind
+
+    first = make_action(source_kind=SourceKind.DECISION, source_id=5, assignee=bob)
+    make_action(source_kind=SourceKind.MEETING, source_id=5)
+    found = service.for_sources(programme, SourceKind.DECISION, [5, 6])
+    assert {k: [a.id for a in v] for k, v in found.items()} == {5: [first.id], 6: []}
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for("actions.new", slug=programme.slug,
+                      **service.new_url_args(SourceKind.DECISION, 5, "Nama baru", meeting_id=2, meeting_label="Rakor"))
+    assert "source_kind=decision" in url and "meeting_label=Rakor" in url
+
+
+def test_the_timeline_groups_by_month(client, login_as, bob, programme, make_action, today):
+    make_action(title="Bulan ini", due_date=today)
+    make_action(title="Jauh sekali", due_date=today + timedelta(days=400))
+    login_as(bob)
+    html = client.get(f"/p/{programme.slug}/actions/timeline").get_data(as_text=True)
+    assert "Bulan ini" in html and "Jauh sekali" not in html
+    far = (today + timedelta(days=400)).isoformat()
+    fragment = client.get(f"/p/{programme.slug}/actions/timeline?due_from={far}&due_to={far}",
+                          headers=HX).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div id="results">') and "Jauh sekali" in fragment
