@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts.models import User
-from app.actions import exchange, service
+from app.actions import exchange, service, signals  # noqa: F401  (signals: registers the session hooks)
 from app.actions.forms import ActionForm, BulkForm, ChecklistItemForm, ImportForm, ProgressForm, StatusForm
 from app.actions.models import Action, Priority, SourceKind, Status, TransitionError
 from app.extensions import db
