@@ -589,7 +589,8 @@ def progress_series(programme: Programme, on: date, weeks: int = 12) -> list[dic
     Each point counts the actions that existed then (cancelled ones left out) and those
     finished by then, with conditional sums rather than a query per week.
     """
-    zone = get_timezone() if has_request_context() else ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # ZoneInfo, not Babel's pytz zone: pytz in datetime.combine() would use local mean time (+7:57 in Makassar).
+    zone = ZoneInfo(str(get_timezone()) if has_request_context() else current_app.config["BABEL_DEFAULT_TIMEZONE"])
     ends = [on - timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
     instants = [datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(timezone.utc) for day in ends]
     live = Action.status != Status.DIBATALKAN
