@@ -15,11 +15,13 @@ run: setup db
 # The browser tests always run: `browser` has just made sure Chromium is there, so a skipped
 # browser test would only hide a failure (SINERGI_REQUIRE_BROWSER, see tests/conftest.py).
 # One test: make test PYTEST_ARGS="tests/browser -k invitation". See docs/testing.md.
+# Two pytest-xdist workers (the machines have 2 cores); each has its own database copy.
+TEST_WORKERS ?= 2
 test: setup browser
-	SINERGI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SINERGI_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL: $$TEST_DATABASE_URL"; \
-		SINERGI_REQUIRE_BROWSER=1 SINERGI_TEST_BACKEND=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		SINERGI_REQUIRE_BROWSER=1 SINERGI_TEST_BACKEND=postgresql $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	fi
 
 setup: $(VENV)/.installed translations

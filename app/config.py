@@ -59,6 +59,8 @@ def from_environment(instance_path: str) -> dict:
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pentahelix-demo"),
         "SQL_QUERY_COUNT_HEADER": _bool("SQL_QUERY_COUNT_HEADER", False),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        # Several deployments (or test runs) can share one Redis with a prefix each.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
     }
 
 

@@ -23,6 +23,26 @@ from app.extensions import db as _db
 BACKEND = os.environ.get("SINERGI_TEST_BACKEND", "sqlite")
 
 
+def pytest_configure(config):
+    """Under pytest-xdist every worker gets a PostgreSQL database of its own (`<name>_gw0`, …),
+    made on first use: tests truncate their database, so workers must not share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not worker or not url or os.environ.get("SINERGI_TEST_DATABASE_OF") == worker:
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    os.environ["TEST_DATABASE_URL"] = base.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
+    os.environ["SINERGI_TEST_DATABASE_OF"] = worker
+
+
 def _alembic_upgrade(url: str) -> None:
     cfg = AlembicConfig(str(ROOT / "migrations" / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
