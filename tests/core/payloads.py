@@ -7,19 +7,24 @@
         assert_no_live_markup(client.get(page).get_data(as_text=True))
 
 `assert_no_live_markup` parses the page the way a browser does (html5lib) and walks the tree:
-no event-handler attribute, no <script> other than our own external ones, no javascript:/data:/
-vbscript: URL, no active element (iframe, object, svg, ...), no htmx attribute other than the ones
-our templates put on the page (pass the page rendered with harmless text as `baseline`), and no
+no event-handler attribute, no <script> other than our own (see `_own_script`), no javascript:/data:/
+vbscript: URL, no active element (iframe, object, svg, ...) beyond the baseline's (our charts), no htmx
+attribute other than the ones our templates put on the page (pass the page rendered with harmless
+text as `baseline`), and no
 htmx attribute at all inside a `hx-disable` container of user content. The checker knows nothing
 about the payloads, so it also catches a live element the corpus did not aim for.
 """
 import re
 from collections import Counter
+from pathlib import Path
 
 import html5lib
 
-# Our own <script> tags are all external files from /static/ (the CSP forbids inline script).
+# Our own <script> tags are all external files from /static/ (the CSP forbids inline script), in
+# the page's <head> (base.html), each once. A payload that gets a script element through lands in
+# the body (or duplicates one of ours in the head), so it is caught even when its src is /static/.
 OWN_SCRIPTS = ("/static/",)
+STATIC_FOLDER = Path(__file__).resolve().parents[2] / "static"
 
 XSS_PAYLOADS: list[str] = [
     # plain script tags
@@ -162,24 +167,42 @@ def walk(html: str):
 
 # The CSRF token in <body hx-headers> is signed afresh on every page: compare it as a placeholder.
 _CSRF_VALUE = re.compile(r'("X-CSRFToken":\s*")[^"]*')
+# Ids in our URLs differ between the baseline and the page when the content is a new object (a new
+# checklist item has a new id): compared as a placeholder. A payload can still only ADD attributes,
+# and every added one is counted.
+_NUMBER = re.compile(r"\d+")
+# Turns htmx off inside an element: more of them (user content shown more often, e.g. a history of
+# notes) can only make less live, never more.
+HARMLESS_HTMX = {"hx-disable", "data-hx-disable"}
 
 
 def htmx_attributes(html: str) -> Counter:
-    """The multiset of (tag, attribute, value) htmx attributes on a page."""
+    """The multiset of (tag, attribute, value) htmx attributes on a page (hx-disable aside)."""
     return Counter(
-        (tag, name, _CSRF_VALUE.sub(r"\1…", value))
+        (tag, name, _NUMBER.sub("0", _CSRF_VALUE.sub(r"\1…", value)))
         for _, tag, attrs, _ in walk(html)
         for name, value in attrs.items()
-        if is_htmx_attribute(name)
+        if is_htmx_attribute(name) and name not in HARMLESS_HTMX
     )
+
+
+def _own_script(src: str | None, in_head: bool, in_user_content: bool) -> bool:
+    """An external file that exists in our static folder, loaded from <head>, outside user content."""
+    if not src or not in_head or in_user_content or not src.startswith(OWN_SCRIPTS):
+        return False
+    path = src.split("?", 1)[0].split("#", 1)[0][len("/static/"):]
+    file = (STATIC_FOLDER / path).resolve()
+    return file.is_relative_to(STATIC_FOLDER.resolve()) and file.is_file()
 
 
 def live_markup(html: str, baseline: str | None = None) -> list[str]:
     """Everything on the page that would run script or drive htmx; [] when the page is safe."""
     problems = []
     scripts = []
+    active = []  # active elements in the body outside user content: only ours (a chart's <svg>) may be
     for _, tag, attrs, ancestors in walk(html):
         in_body = any(a[0] == "body" for a in ancestors)
+        in_head = any(a[0] == "head" for a in ancestors)
         in_user_content = any("hx-disable" in a[1] for a in ancestors)
         for name, value in attrs.items():
             if name.startswith("on"):
@@ -193,12 +216,23 @@ def live_markup(html: str, baseline: str | None = None) -> list[str]:
             if is_htmx_attribute(name) and in_user_content:
                 problems.append(f"<{tag} {name}={value!r}>: htmx attribute inside user content")
         if tag == "script":
-            scripts.append(attrs.get("src", "<inline>"))
+            src = attrs.get("src")
+            scripts.append(src or "<inline>")
+            if not _own_script(src, in_head, in_user_content):
+                where = "in the body" if in_body else "in the head"
+                problems.append(f"<script src={src!r}> {where}: not one of ours")
         if in_body and tag in BODY_FORBIDDEN:
-            problems.append(f"<{tag}> in the page body")
-    for src in scripts:
-        if not src.startswith(OWN_SCRIPTS):
-            problems.append(f"<script src={src!r}>: not one of ours")
+            if in_user_content:
+                problems.append(f"<{tag}> in user content")
+            else:
+                active.append((tag, attrs.get("class", "")))
+    for src, count in Counter(scripts).items():
+        if count > 1:
+            problems.append(f"<script src={src!r}> {count} times: ours load once")
+    # Our charts are <svg> drawn by the templates: allowed as often as the baseline page has them
+    # (same tag and class); without a baseline, every active element in the body is reported.
+    extra_active = Counter(active) - (_active_elements(baseline) if baseline is not None else Counter())
+    problems.extend(f"<{tag} class={cls!r}> in the page body" for tag, cls in extra_active.elements())
     if baseline is not None:
         ours = Counter(src for _, tag, attrs, _ in walk(baseline) if tag == "script" for src in [attrs.get("src")])
         extra_scripts = Counter(scripts) - ours
@@ -207,6 +241,15 @@ def live_markup(html: str, baseline: str | None = None) -> list[str]:
         extra = htmx_attributes(html) - htmx_attributes(baseline)
         problems.extend(f"<{tag} {name}={value!r}>: htmx attribute not in our templates" for tag, name, value in extra)
     return problems
+
+
+def _active_elements(html: str) -> Counter:
+    return Counter(
+        (tag, attrs.get("class", ""))
+        for _, tag, attrs, ancestors in walk(html)
+        if tag in BODY_FORBIDDEN and any(a[0] == "body" for a in ancestors)
+        and not any("hx-disable" in a[1] for a in ancestors)
+    )
 
 
 def assert_no_live_markup(html: str, baseline: str | None = None, where: str = "") -> None:
