@@ -168,8 +168,11 @@ def test_an_htmx_request_with_the_header_token_works(client, auth, db, alice):
 def test_every_form_on_the_pages_carries_a_token(client, auth, world):
     # A POST form without the hidden field would only work through htmx's header, never plainly.
     auth.login(world["people"]["owner"])
-    slug = world["args"]["slug"]
-    for url in ["/", "/p/new", f"/p/{slug}/", f"/p/{slug}/members", f"/p/{slug}/settings", "/profile", "/organisations/new"]:
+    slug, action_id = world["args"]["slug"], world["args"]["action_id"]
+    actions = f"/p/{slug}/actions"
+    for url in ["/", "/p/new", f"/p/{slug}/", f"/p/{slug}/members", f"/p/{slug}/settings", "/profile", "/organisations/new",
+                f"{actions}/", f"{actions}/board", f"{actions}/new", f"{actions}/import", f"{actions}/{action_id}",
+                f"{actions}/{action_id}/edit", "/my/tasks"]:
         html = client.get(url).get_data(as_text=True)
         for element, tag, attrs, _ in walk(html):
             if tag == "form" and attrs.get("method", "get").lower() == "post":
@@ -180,3 +183,15 @@ def test_every_form_on_the_pages_carries_a_token(client, auth, world):
 def _local_name(element):
     return element.attrib.get("name")
 
+
+
+def test_a_token_from_the_action_page_changes_its_status(app, client, auth, db, world):
+    from app.actions.models import Action
+
+    auth.login(world["people"]["owner"])
+    page = client.get(build_url(app, "actions.show", world)).get_data(as_text=True)
+    response = client.post(build_url(app, "actions.change_status", world),
+                           data={"status": "dikerjakan", "csrf_token": token_from(page)})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Action, world["args"]["action_id"]).status.value == "dikerjakan"
