@@ -275,7 +275,8 @@ def edit(slug, action_id):
                     blocked_by=values["blockers"],
                 )
             except service.ActionError as error:
-                form.blocked_by.errors = list(form.blocked_by.errors) + [str(error)]
+                field = form.parent if error.field == "parent" else form.blocked_by
+                field.errors = list(field.errors) + [str(error)]
             else:
                 flash(_("Action saved."), "success")
                 return redirect_to(url_for("actions.show", slug=slug, action_id=action.id))

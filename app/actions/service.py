@@ -628,7 +628,11 @@ def chart(series: list[dict], width: int = 600, height: int = 200, pad: int = 30
 # -- changes --------------------------------------------------------------------------------
 
 class ActionError(ValueError):
-    """A change the rules refuse; the message is shown to the user."""
+    """A change the rules refuse; the message is shown to the user (next to `field` on a form)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _labels_for(programme: Programme, names: list[str]) -> list[Label]:
@@ -660,13 +664,13 @@ def _check_parent(action: Action | None, parent: Action | None, programme: Progr
     if parent is None:
         return
     if parent.programme_id != programme.id:
-        raise ActionError(_l("The parent action must be in the same programme."))
+        raise ActionError(_l("The parent action must be in the same programme."), field="parent")
     if action is None or action.id is None:
         return
     node, depth = parent, 0
     while node is not None and depth < MAX_DEPTH:
         if node.id == action.id:
-            raise ActionError(_l("An action cannot be a sub-action of itself or of its own sub-actions."))
+            raise ActionError(_l("An action cannot be a sub-action of itself or of its own sub-actions."), field="parent")
         node = db.session.get(Action, node.parent_id) if node.parent_id else None
         depth += 1
 
