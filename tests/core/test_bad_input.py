@@ -83,7 +83,8 @@ FORMS = {
     ),
     "invite link": Form(
         "/p/{slug}/invitations/link", "owner", {"role": "viewer", "days": "7"},
-        kept=("days",), bad_choices={"role": ["admin"], "days": ["0", "-1", "91", "abc", "1e9", "99999999999999999999"]},
+        # InputRequired since the 'not a number' wording: a request without days is refused too.
+        required=("days",), bad_choices={"role": ["admin"], "days": ["0", "-1", "91", "abc", "1e9", "99999999999999999999"]},
         shown_at="/p/{slug}/members",
     ),
     "change role": Form(
@@ -100,6 +101,38 @@ FORMS = {
         "/organisations/{organisation_id}/edit", "owner", {"name": "Pemkot Bontang", "element": "pemerintah"},
         kept=("name", "element"), names=("name", "short_name"), texts={"description": 5_000},
         bad_choices={"element": ["naga"], "website": ["javascript://example.com/%0aalert(1)"]},
+    ),
+    # -- follow-up actions
+    "new action": Form(
+        "/p/{slug}/actions/new", "owner",
+        {"title": "Siapkan rapat", "priority": "normal", "weight": "1", "assignee": "", "organisation": ""},
+        required=("title",), kept=("priority", "weight"), names=("title",),
+        texts={"description": 20_000, "labels": 400, "blocked_by": 200},
+        bad_choices={"priority": ["extreme", ""], "assignee": ["987654"], "organisation": ["987654"],
+                     "weight": ["0", "101", "abc", "99999999999999999999"], "parent": ["987654", "-1", "abc"],
+                     "due_date": ["2026-13-45", "besok"], "blocked_by": ["abc", "987654", "1234567890"]},
+    ),
+    "edit action": Form(
+        "/p/{slug}/actions/{action_id}/edit", "owner",
+        {"title": "Judul diubah", "priority": "high", "weight": "2", "assignee": "", "organisation": ""},
+        required=("title",), kept=("priority", "weight"), names=("title",),
+        texts={"description": 20_000, "labels": 400},
+        bad_choices={"priority": ["extreme"], "assignee": ["987654"], "parent": ["{action_id}"],
+                     "blocked_by": ["{action_id}"], "due_date": ["31-31-2026"]},
+    ),
+    "action status": Form(
+        "/p/{slug}/actions/{action_id}/status", "owner", {"status": "dikerjakan", "note": "Mulai dikerjakan"},
+        required=("status",), texts={"note": 2000},
+        bad_choices={"status": ["selesai!", "BARU", "0"]},
+    ),
+    "action progress": Form(
+        "/p/{slug}/actions/{action_id}/progress", "owner", {"progress": "40", "note": "Separuh jalan"},
+        required=("progress",), texts={"note": 500},
+        bad_choices={"progress": ["-1", "101", "abc", "1e3", "99999999999999999999"]},
+    ),
+    "checklist item": Form(
+        "/p/{slug}/actions/{action_id}/checklist", "owner", {"text": "Kirim undangan"},
+        required=("text",), names=("text",),
     ),
 }
 
@@ -119,8 +152,15 @@ def world(db, factories, programme, alice, member):
             "membership_id": membership.id,
             "organisation_id": alice.organisation_id,
             "token": reset_token(alice),
+            "action_id": _action(programme, alice).id,
         },
     }
+
+
+def _action(programme, owner):
+    from app.actions import service
+
+    return service.create(programme, owner, title="Tindak lanjut", labels=["Awal"])
 
 
 def post(client, auth, world, form: Form, data: dict, url: str | None = None):
