@@ -15,7 +15,21 @@ RULES: dict[str, Role] = {
     "programme.edit": Role.EDITOR,
     "programme.manage": Role.OWNER,
     "programme.leave": Role.VIEWER,
+    # meetings: members read, RSVP and confirm the minutes they attended; editors run meetings;
+    # owners approve the minutes and correct approved ones (with a reason, kept in history).
+    "meeting.view": Role.VIEWER,
+    "meeting.rsvp": Role.VIEWER,
+    "meeting.confirm": Role.VIEWER,
+    "meeting.comment": Role.COMMENTER,
+    "meeting.edit": Role.EDITOR,
+    "meeting.confidential": Role.EDITOR,
+    "meeting.approve": Role.OWNER,
+    "meeting.correct": Role.OWNER,
+    "meeting.delete": Role.OWNER,
 }
+
+# Reading actions a public programme grants to anyone, signed in or not.
+PUBLIC_READ = {"programme.view", "meeting.view"}
 
 
 def role_in(user, programme: Programme) -> Role | None:
@@ -42,7 +56,7 @@ def can(user, action: str, obj) -> bool:
     minimum = RULES[action]  # an unknown action is a programming error, not a "no"
     programme = programme_of(obj)
     role = role_in(user, programme)
-    if action == "programme.view" and programme.is_public:
+    if action in PUBLIC_READ and programme.is_public:
         return True
     return role is not None and role.at_least(minimum)
 
