@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.accounts.routes import bp as accounts_bp
     from app.errors import init_app as init_errors
     from app.main.routes import bp as main_bp
+    from app.meetings.routes import bp as meetings_bp
     from app.organisations.routes import bp as organisations_bp
     from app.programmes.routes import bp as programmes_bp
 
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(programmes_bp)
+    app.register_blueprint(meetings_bp)
     init_errors(app)
 
     from app import cli, templating

@@ -322,8 +322,13 @@ class AgendaRevision(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     presenter: Mapped[str] = mapped_column(String(200), default="")
     planned_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    link_url: Mapped[str] = mapped_column(String(500), default="")
+    link_label: Mapped[str] = mapped_column(String(200), default="")
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    author = relationship("User", lazy="joined")
 
 
 class MinutesRevision(db.Model):

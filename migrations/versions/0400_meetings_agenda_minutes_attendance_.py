@@ -2,7 +2,7 @@
 
 Revision ID: 0400
 Revises: 0001
-Create Date: 2026-11-25 11:03:57.445896
+Create Date: 2026-11-25 11:04:28.567233
 
 """
 from alembic import op
@@ -182,6 +182,9 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('presenter', sa.String(length=200), nullable=False),
     sa.Column('planned_minutes', sa.Integer(), nullable=False),
+    sa.Column('link_url', sa.String(length=500), nullable=False),
+    sa.Column('link_label', sa.String(length=200), nullable=False),
+    sa.Column('confidential', sa.Boolean(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('created_at', app.types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_agenda_revisions_author_id_users'), ondelete='SET NULL'),
