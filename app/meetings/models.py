@@ -300,7 +300,8 @@ class AgendaItem(db.Model):
     minutes_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     minutes_at = mapped_column(UTCDateTime)
 
-    meeting = relationship("Meeting", back_populates="items", lazy="joined")
+    # Many-to-one by key: answered from the identity map, no join on every item load.
+    meeting = relationship("Meeting", back_populates="items", lazy="select")
     minutes_by = relationship("User", lazy="joined")
     decisions = relationship("Decision", back_populates="item", lazy="raise_on_sql", order_by="Decision.id")
 
@@ -364,7 +365,7 @@ class Decision(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    item = relationship("AgendaItem", back_populates="decisions", lazy="joined")
+    item = relationship("AgendaItem", back_populates="decisions", lazy="select")
     organisation = relationship("Organisation", lazy="joined")
 
     @property

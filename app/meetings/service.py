@@ -199,7 +199,6 @@ def load_page(meeting: Meeting) -> Meeting:
             selectinload(Meeting.decisions),
             selectinload(Meeting.confirmations),
         )
-        .execution_options(populate_existing=True)
     ).scalar_one()
 
 
