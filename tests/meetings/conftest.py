@@ -82,3 +82,10 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(db):
     return lambda: QueryCounter(db.engine)
+
+
+def text(html: str) -> str:
+    """The page's visible text, tags removed and spaces collapsed: what a reader sees."""
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
