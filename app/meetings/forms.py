@@ -105,11 +105,17 @@ class AttendanceForm(FlaskForm):
     contact = StringField(_l("Contact (phone or email)"), filters=[strip],
                           validators=[Optional(), Length(max=200), no_control_characters])
 
-    def validate_guest_name(self, field):
-        if not self.user_id.data and not field.data:
-            raise ValidationError(_l("Enter the guest's name."))
-        if not self.user_id.data and not self.organisation_id.data and not self.guest_element.data:
-            raise ValidationError(_l("Choose the guest's organisation or element."))
+    def validate(self, extra_validators=None):
+        # A form-level check: Optional() on guest_name stops its own validators when it is empty.
+        valid = super().validate(extra_validators)
+        if not self.user_id.data:
+            if not self.guest_name.data:
+                self.guest_name.errors.append(_l("Enter the guest's name."))
+                valid = False
+            elif not self.organisation_id.data and not self.guest_element.data:
+                self.guest_name.errors.append(_l("Choose the guest's organisation or element."))
+                valid = False
+        return valid
 
     def set_choices(self, organisations):
         self.organisation_id.choices = [SelectChoice("", _l("— none —"))] + choices((o.id, o.name) for o in organisations)
