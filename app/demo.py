@@ -115,5 +115,8 @@ def load(password: str) -> dict:
     for programme in programmes.values():
         owner = next(m for m in programme.memberships if m.role == Role.OWNER)
         programme.created_by_id = owner.user.id
+    from app.meetings import demo as meetings_demo
+
+    meetings_demo.load(programmes, orgs, users)
     db.session.commit()
     return {"users": users, "programmes": list(programmes.values())}
