@@ -88,7 +88,9 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     expect(owner.locator(".status-finished").first).to_be_visible()
     owner.locator("form[action$='/status'] input[value=approved] + button").click()
     expect(owner.locator(".status-approved").first).to_be_visible()
-    expect(owner.locator(f"{minutes_box} input[name=reason]")).to_be_visible()  # only a correction with a reason
+    expect(owner.locator(f"{minutes_box} textarea")).to_be_hidden()  # read-only now
+    owner.locator(f"{minutes_box} details.correction summary").click()  # a correction needs a reason
+    expect(owner.locator(f"{minutes_box} input[name=reason]")).to_be_visible()
 
     # Download the notulen.
     with owner.expect_download() as download_info:
