@@ -40,13 +40,13 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     expect(owner.locator(".status-in_progress").first).to_be_visible()
 
     # Take attendance: invite government and business, then the roll call.
-    for element in ("pemerintah", "bisnis"):
+    for count, element in enumerate(("pemerintah", "bisnis"), start=1):
         owner.locator("#attendance select[name=target]").select_option(f"e:{element}")
         owner.locator("#attendance form.invite-form button[type=submit]").click()
-        expect(owner.locator(f"#attendance form.invite-form")).to_be_visible()
-    for _ in range(2):
+        expect(owner.locator("#attendance .roll-call li")).to_have_count(count)  # the section was swapped
+    for left in (1, 0):
         owner.locator("#attendance .roll-call button[value=present]").first.click()
-        owner.wait_for_timeout(300)
+        expect(owner.locator("#attendance .roll-call li")).to_have_count(left)
     expect(owner.locator("#attendance tr[data-element=pemerintah]:not(.coverage-missing)")).to_be_visible()
     expect(owner.locator("#attendance tr[data-element=bisnis]:not(.coverage-missing)")).to_be_visible()
 
