@@ -14,6 +14,10 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
+# The promise is "within 2 seconds" (a 1 s poll plus one fragment fetch); the margin is for a
+# loaded two-core CI machine running the browser and the server side by side.
+LIVE_MS = 3000
+
 
 def sign_in(page, user):
     page.goto("/login")
@@ -59,7 +63,7 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     owner.locator(f"{minutes_box} button[type=submit]").click()
     expect(owner.locator(minutes_box)).to_have_attribute("data-rev", "1")
     # bob is not typing: his copy follows within 2 seconds.
-    expect(editor.locator(f"{minutes_box} textarea")).to_have_value(first, timeout=2500)
+    expect(editor.locator(f"{minutes_box} textarea")).to_have_value(first, timeout=LIVE_MS)
 
     # Now both edit from revision 1, in different places of the paragraph.
     editor.locator(f"{minutes_box} textarea").fill(first.replace("Konsultan Badak LNG", "Konsultan dari Badak LNG"))
@@ -67,11 +71,11 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     owner.locator(f"{minutes_box} button[type=submit]").click()
     expect(owner.locator(minutes_box)).to_have_attribute("data-rev", "2")
     # bob is typing: he is told, not overwritten.
-    expect(editor.locator(f"{minutes_box} .minutes-notice")).not_to_be_empty(timeout=2500)
+    expect(editor.locator(f"{minutes_box} .minutes-notice")).not_to_be_empty(timeout=LIVE_MS)
     editor.locator(f"{minutes_box} button[type=submit]").click()
     merged = "Konsultan dari Badak LNG mengusulkan kata kota agar program lebih membumi. Forum menyepakati."
     expect(editor.locator(f"{minutes_box} textarea")).to_have_value(merged)
-    expect(owner.locator(f"{minutes_box} textarea")).to_have_value(merged, timeout=2500)
+    expect(owner.locator(f"{minutes_box} textarea")).to_have_value(merged, timeout=LIVE_MS)
 
     # Record a decision and take the step to an action item.
     details = owner.locator(f"#item-{item.id} .decisions details")
