@@ -4,7 +4,7 @@ the Rakor that renamed the programme, and NTB's ngopi bareng with its communitie
 Called by app/demo.py's load() before its one commit; adds to the session, never commits.
 """
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from app.extensions import db
 from app.meetings.models import (

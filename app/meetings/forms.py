@@ -24,18 +24,15 @@ def zone_choices():
 
 
 def optional_int(value):
-    """'' from an empty select becomes None; anything else must be a number."""
+    """'' from an empty select becomes None, a number its int. Anything else stays text, which
+    matches no choice: the select's own choice check then refuses it (so does an id of another
+    programme's roadshow or template, which is not among the choices)."""
     if value in (None, "", "None"):
         return None
     try:
         return int(value)
     except (TypeError, ValueError):
-        return value  # left as text: the validator below rejects it
-
-
-def _is_int_or_none(form, field):
-    if field.data is not None and not isinstance(field.data, int):
-        raise ValidationError(_l("Not a valid choice."))
+        return value
 
 
 class MeetingForm(FlaskForm):
@@ -49,14 +46,11 @@ class MeetingForm(FlaskForm):
     place = StringField(_l("Place"), filters=[strip], validators=[Optional(), Length(max=300), no_control_characters])
     online_url = URLField(_l("Online meeting link"), filters=[strip],
                           validators=[Optional(), URL(require_tld=False), Length(max=500)])
-    organiser_id = SelectField(_l("Organising organisation"), coerce=optional_int, validators=[_is_int_or_none],
-                               validate_choice=False)
-    roadshow_id = SelectField(_l("Part of roadshow"), coerce=optional_int, validators=[_is_int_or_none],
-                              validate_choice=False)
+    organiser_id = SelectField(_l("Organising organisation"), coerce=optional_int)
+    roadshow_id = SelectField(_l("Part of roadshow"), coerce=optional_int)
     description = TextAreaField(_l("Description"), description=_l("Markdown is supported."),
                                 validators=[Optional(), Length(max=20000)])
-    template_id = SelectField(_l("Start the agenda from a template"), coerce=optional_int,
-                              validators=[_is_int_or_none], validate_choice=False)
+    template_id = SelectField(_l("Start the agenda from a template"), coerce=optional_int)
     follow_up = BooleanField(_l("Begin with the follow-up of earlier meetings (open actions)"), default=True)
 
     def validate_end(self, field):
@@ -94,8 +88,7 @@ class AttendanceForm(FlaskForm):
 
     user_id = HiddenField()
     guest_name = StringField(_l("Guest name"), filters=[strip], validators=[Optional(), Length(max=120), no_control_characters])
-    organisation_id = SelectField(_l("Organisation"), coerce=optional_int, validators=[_is_int_or_none],
-                                  validate_choice=False)
+    organisation_id = SelectField(_l("Organisation"), coerce=optional_int)
     guest_element = SelectField(_l("Element"), choices=[SelectChoice("", _l("— from the organisation —"))]
                                 + choices((e.value, e.label) for e in Element), validators=[Optional()])
     presence = SelectField(_l("Attendance"), choices=choices((p.value, p.label) for p in Presence),
@@ -163,8 +156,7 @@ class DecisionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices((k.value, k.label) for k in DecisionKind),
                        default=DecisionKind.AGREEMENT.value)
     text = TextAreaField(_l("Decision"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
-    organisation_id = SelectField(_l("Responsible organisation"), coerce=optional_int, validators=[_is_int_or_none],
-                                  validate_choice=False)
+    organisation_id = SelectField(_l("Responsible organisation"), coerce=optional_int)
     due_on = DateField(_l("Due date"), validators=[Optional()])
 
     def set_choices(self, organisations):

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.coediting import Outcome, diff_words
 from app.extensions import db
+from app.i18n import select_timezone
 from app.meetings import exports, followup, service
 from app.meetings.forms import (
     AgendaItemForm,
@@ -41,6 +42,7 @@ from app.pentahelix import Element
 from app.permissions import can, require
 from app.programmes.forms import ConfirmForm
 from app.programmes.routes import get_programme_for
+from app.programmes.service import slugify
 from app.types import utcnow
 from app.web import redirect_to, render_page, wants_fragment
 
@@ -105,8 +107,6 @@ def index(slug):
 
 
 def _viewer_zone() -> str:
-    from app.i18n import select_timezone
-
     return select_timezone()
 
 
@@ -171,14 +171,9 @@ def new(slug):
             form.organiser_id.data = current_user.organisation_id
         form.timezone.data = current_user.timezone if current_user.timezone in ZONES else "Asia/Makassar"
     if form.validate_on_submit():
-        template = None
-        if form.template_id.data:
-            template = db.session.get(AgendaTemplate, form.template_id.data)
-            if template is None or template.programme_id != programme.id:
-                template = None
+        # The choices hold only this programme's templates, so the id is one of them.
+        template = db.session.get(AgendaTemplate, form.template_id.data) if form.template_id.data else None
         values = _meeting_values(form)
-        if not _valid_refs(programme, values):
-            abort(400)
         meeting = service.create_meeting(
             programme, current_user, zone=values.pop("timezone"), template=template,
             follow_up=followup.open_actions(programme) if form.follow_up.data else None, **values,
@@ -186,14 +181,6 @@ def new(slug):
         flash(_("Meeting created. Add the agenda and invite the partners."), "success")
         return redirect_to(_show_url(meeting))
     return _meeting_form_page(programme, form, status=422 if form.errors else 200)
-
-
-def _valid_refs(programme, values) -> bool:
-    if values.get("roadshow_id"):
-        roadshow = db.session.get(Roadshow, values["roadshow_id"])
-        if roadshow is None or roadshow.programme_id != programme.id:
-            return False
-    return True
 
 
 @bp.route("/p/<slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -209,10 +196,7 @@ def edit(slug, meeting_id):
         form.start.data = meeting.local_start.time()
         form.end.data = meeting.local_end.time()
     if form.validate_on_submit():
-        values = _meeting_values(form)
-        if not _valid_refs(programme, values):
-            abort(400)
-        service.update_meeting(meeting, **values)
+        service.update_meeting(meeting, **_meeting_values(form))
         flash(_("Meeting saved."), "success")
         # collab: notify(invitees, "meeting.changed", meeting) when the time or place changed.
         return redirect_to(_show_url(meeting))
@@ -680,8 +664,6 @@ def _export_ctx(meeting: Meeting) -> dict:
 
 
 def _filename(meeting: Meeting, ext: str) -> str:
-    from app.programmes.service import slugify
-
     return f"notulen-{slugify(meeting.title)}-{meeting.local_start:%Y%m%d}.{ext}"
 
 

@@ -91,6 +91,8 @@ def test_a_guest_needs_a_name_and_an_organisation_or_element(client, login_as, a
     login_as(alice)
     assert client.post(url("/attendance"), data={"guest_name": "", "presence": "present"}, headers={"HX-Request": "true"}).status_code == 422
     assert client.post(url("/attendance"), data={"guest_name": "Tamu", "presence": "present"}, headers={"HX-Request": "true"}).status_code == 422
+    assert client.post(url("/attendance"), data={"guest_name": "Tamu", "organisation_id": "99999", "presence": "present"},
+                       headers={"HX-Request": "true"}).status_code == 422
     assert db.session.query(Attendance).count() == 0
 
 

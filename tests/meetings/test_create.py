@@ -62,7 +62,7 @@ def test_a_meeting_must_end_after_it_starts(client, login_as, alice, programme, 
 
 def test_bad_choices_are_form_errors_not_crashes(client, login_as, alice, programme, db):
     login_as(alice)
-    for bad in ({"kind": "party"}, {"timezone": "Europe/Paris"}, {"organiser_id": "x"}, {"online_url": "javascript:alert(1)"},
+    for bad in ({"kind": "party"}, {"timezone": "Europe/Paris"}, {"organiser_id": "x"}, {"organiser_id": "99999"}, {"online_url": "javascript:alert(1)"},
                 {"day": "kemarin"}):
         assert client.post(f"/p/{programme.slug}/meetings/new", data={**FORM, **bad}).status_code == 422, bad
     assert _meeting(db) is None
@@ -76,7 +76,7 @@ def test_a_roadshow_of_another_programme_is_refused(client, login_as, alice, pro
     db.session.add(roadshow)
     db.session.commit()
     login_as(alice)
-    assert client.post(f"/p/{programme.slug}/meetings/new", data={**FORM, "roadshow_id": roadshow.id}).status_code == 400
+    assert client.post(f"/p/{programme.slug}/meetings/new", data={**FORM, "roadshow_id": roadshow.id}).status_code == 422
     assert _meeting(db) is None
 
 
