@@ -13,11 +13,31 @@
   var live = { url: null, etag: null, busy: false, timer: null };
 
   function isEditing(box) {
+    // A conflict proposal not yet saved counts as editing: refreshing would drop the user's words.
+    if (box.hasAttribute("data-unsaved")) return true;
     var area = box.querySelector("textarea[name=text]");
     return !!area && (document.activeElement === area || area.value !== area.defaultValue);
   }
 
+  // The agenda follows others' changes (added, edited, reordered items) unless the user is busy in it.
+  function followAgenda(root, state) {
+    var agenda = document.getElementById("agenda");
+    var known = root.getAttribute("data-agenda-version");
+    if (!agenda || String(state.agenda_version) === known) return;
+    var busy = agenda.contains(document.activeElement) || agenda.querySelector("details[open]");
+    if (busy || !window.htmx) return;
+    root.setAttribute("data-agenda-version", String(state.agenda_version));
+    window.htmx.ajax("GET", root.getAttribute("data-agenda-src"), { target: agenda, swap: "outerHTML" });
+  }
+
+  function followStatus(root, state) {
+    var banner = root.querySelector("[data-live-status]");
+    if (banner && state.status !== root.getAttribute("data-status")) banner.hidden = false;
+  }
+
   function apply(state) {
+    var root = document.querySelector("[data-live-url]");
+    if (root) { followAgenda(root, state); followStatus(root, state); }
     (state.items || []).forEach(function (entry) {
       var box = document.querySelector('[data-minutes-item="' + entry.id + '"]');
       if (!box) return;

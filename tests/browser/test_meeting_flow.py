@@ -77,6 +77,14 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     expect(editor.locator(f"{minutes_box} textarea")).to_have_value(merged)
     expect(owner.locator(f"{minutes_box} textarea")).to_have_value(merged, timeout=LIVE_MS)
 
+    # The agenda follows too: an item added by alice appears on bob's page.
+    adding = owner.locator("#agenda details").first
+    adding.locator("summary").click()
+    adding.locator("input[name=title]").fill("Kebutuhan produk regulasi")
+    adding.locator("button[type=submit]").click()
+    expect(owner.locator("#agenda .agenda-item")).to_have_count(2)
+    expect(editor.locator("#agenda .agenda-item")).to_have_count(2, timeout=LIVE_MS)
+
     # Record a decision and take the step to an action item.
     details = owner.locator(f"#item-{item.id} .decisions details")
     details.locator("summary").click()
@@ -90,6 +98,7 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     # Close and approve: the minutes lock.
     owner.locator("form[action$='/status'] input[value=finished] + button").click()
     expect(owner.locator(".status-finished").first).to_be_visible()
+    expect(editor.locator("[data-live-status]")).to_be_visible(timeout=LIVE_MS)  # bob is told the stage moved
     owner.locator("form[action$='/status'] input[value=approved] + button").click()
     expect(owner.locator(".status-approved").first).to_be_visible()
     expect(owner.locator(f"{minutes_box} textarea")).to_be_hidden()  # read-only now
