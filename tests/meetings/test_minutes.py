@@ -56,6 +56,7 @@ def test_overlapping_minutes_come_back_as_a_conflict_and_nothing_is_overwritten(
     assert response.status_code == 409
     assert "gagasan" in html and "rancangan" in html  # theirs and mine, and the proposal holds both
     assert 'name="base_rev" value="2"' in html  # resolving starts from the head
+    assert "data-unsaved" in html  # the live poll must not refresh the proposal away
     db.session.refresh(item)
     assert item.minutes == BASE.replace("konsep Program", "gagasan Program") and item.minutes_rev == 2
     # Bob saves the resolved proposal: applied on top of the head.
@@ -91,6 +92,7 @@ def test_the_live_poll_answers_304_until_the_minutes_change(client, login_as, al
     changed = client.get(url("/live"), headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.json["items"][0] == {"id": items[0].id, "rev": 1, "by": "Bob Member"}
+    assert changed.json["status"] == "planned" and changed.json["agenda_version"] == 0
 
 
 def test_the_live_poll_is_404_for_an_outsider_and_hides_confidential_items(client, login_as, charlie, member, url, items, db):
