@@ -288,7 +288,7 @@ class AgendaItem(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     presenter: Mapped[str] = mapped_column(String(200), default="")
     planned_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    # A link to a draft or a Pasal, as URL and label until drafts offer a foreign key.
+    # drafts: a link to a draft or a Pasal, as URL and label; a foreign key once drafts are merged.
     link_url: Mapped[str] = mapped_column(String(500), default="")
     link_label: Mapped[str] = mapped_column(String(200), default="")
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)

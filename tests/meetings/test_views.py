@@ -74,3 +74,23 @@ def test_a_visit_page_links_back_to_its_roadshow(client, login_as, alice, progra
     visit = MeetingFactory(programme_id=programme.id, roadshow_id=roadshow.id, title="Kunjungan DPRD")
     login_as(alice)
     assert "Roadshow DPRD" in text(client.get(f"/p/{programme.slug}/meetings/{visit.id}").get_data(as_text=True))
+
+
+def test_the_list_costs_the_same_queries_with_more_meetings(client, login_as, alice, programme, count_queries):
+    from app.meetings.models import Roadshow
+    from app.extensions import db
+
+    login_as(alice)
+    path = f"/p/{programme.slug}/meetings"
+    MeetingFactory(programme_id=programme.id)
+    client.get(path)
+    with count_queries() as few:
+        client.get(path)
+    roadshow = Roadshow(programme_id=programme.id, title="Roadshow")
+    db.session.add(roadshow)
+    db.session.commit()
+    for _ in range(8):
+        MeetingFactory(programme_id=programme.id, roadshow_id=roadshow.id)
+    with count_queries() as many:
+        client.get(path)
+    assert many.count == few.count
