@@ -278,12 +278,12 @@ def page_context(meeting: Meeting, **overrides) -> dict:
 def show(slug, meeting_id):
     meeting = get_meeting_for(current_user, slug, meeting_id)
     block = request.args.get("fragment")
-    if block not in (None, "attendance", "agenda", "decisions", "confirmations", "header"):
+    if block not in (None, "attendance", "agenda", "confirmations", "header"):
         abort(400)
     return render_page("meetings/show.html", block=block, **page_context(meeting))
 
 
-def _after_change(meeting: Meeting, block: str, anchor: str | None = None, status: int = 200, **overrides):
+def _after_change(meeting: Meeting, block: str | None, anchor: str | None = None, status: int = 200, **overrides):
     """htmx gets the refreshed section; a plain form gets POST-redirect-GET."""
     if wants_fragment(block):
         return render_page("meetings/show.html", block=block, status=status, **page_context(meeting, **overrides))
@@ -585,7 +585,8 @@ def add_decision(slug, meeting_id, item_id):
     form = DecisionForm()
     form.set_choices(service.organisations())
     if not form.validate_on_submit():
-        return _after_change(meeting, "decisions", status=422, decision_form=form)
+        # The decision form is a plain (boosted) form: the whole page comes back with its errors.
+        return _after_change(meeting, None, status=422, decision_form=form)
     try:
         service.add_decision(item, current_user, DecisionKind(form.kind.data), form.text.data,
                              organisation_id=form.organisation_id.data, due_on=form.due_on.data)

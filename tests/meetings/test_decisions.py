@@ -24,6 +24,8 @@ def test_an_editor_records_a_decision_under_an_item(client, login_as, bob, url, 
 def test_a_decision_needs_text(client, login_as, bob, url, items, db):
     login_as(bob)
     assert client.post(url(f"/items/{items[0].id}/decisions"), data={"kind": "work", "text": ""}).status_code == 422
+    assert client.post(url(f"/items/{items[0].id}/decisions"), data={"kind": "work", "text": ""},
+                       headers={"HX-Request": "true"}).status_code == 422
     assert client.post(url(f"/items/{items[0].id}/decisions"), data={"kind": "maybe", "text": "x"}).status_code == 422
     assert client.post(url(f"/items/{items[0].id}/decisions"), data={"kind": "work", "text": "x", "organisation_id": "99999"}).status_code == 422
     assert db.session.query(Decision).count() == 0
