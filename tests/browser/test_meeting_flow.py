@@ -112,3 +112,29 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     text = "\n".join(p.text for p in document.paragraphs)
     assert merged in text
     assert page_problems == []
+
+
+def test_the_agenda_is_reordered_by_keyboard_and_by_dragging(open_page, page_problems, live_server, programme, alice):
+    from tests.meetings.conftest import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(programme_id=programme.id, created_by_id=alice.id)
+    titles = ["Paparan konsep program", "Penambahan kata kota", "Dukungan Disnaker"]
+    items = [AgendaItemFactory(meeting_id=meeting.id, title=t, position=i) for i, t in enumerate(titles)]
+    page = open_page("alice")
+    sign_in(page, alice)
+    page.goto(f"/p/{programme.slug}/meetings/{meeting.id}")
+    order = page.locator("#agenda .agenda-item")
+
+    # Keyboard: focus "down" on the first item and press Enter.
+    page.locator(f"#agenda button[value='{items[0].id}:down']").focus()
+    page.keyboard.press("Enter")
+    expect(order.first).to_have_attribute("data-id", str(items[1].id))
+    expect(order.nth(1)).to_have_attribute("data-id", str(items[0].id))
+
+    # Drag: the last item's handle onto the first item.
+    page.wait_for_function("window.Sortable !== undefined")
+    page.locator(f"#agenda .agenda-item[data-id='{items[2].id}'] .drag-handle").drag_to(order.first)
+    expect(order.first).to_have_attribute("data-id", str(items[2].id))
+    page.reload()
+    expect(order.first).to_have_attribute("data-id", str(items[2].id))  # saved, not only moved on screen
+    assert page_problems == []
