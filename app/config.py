@@ -57,6 +57,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pentahelix-demo"),
+        "SQL_QUERY_COUNT_HEADER": _bool("SQL_QUERY_COUNT_HEADER", False),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
     }
 
 

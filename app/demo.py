@@ -119,4 +119,7 @@ def load(password: str) -> dict:
 
     meetings_demo.load(programmes, orgs, users)
     db.session.commit()
+    from app.drafts.demo import load as load_drafts
+
+    load_drafts(programmes[BONTANG["slug"]])
     return {"users": users, "programmes": list(programmes.values())}

@@ -16,3 +16,17 @@ from app.meetings.models import (  # noqa: F401
     MinutesRevision,
     Roadshow,
 )
+from app.drafts.models import (  # noqa: F401
+    CrossReference,
+    Draft,
+    DraftTransition,
+    NamedVersion,
+    Presence,
+    PublicInput,
+    SuggestedAmendment,
+    Unit,
+    UnitRevision,
+)
+
+# Ids kept inside texts, rewritten by the programme export (app/backup).
+import app.drafts.backup  # noqa: E402,F401

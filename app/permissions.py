@@ -15,6 +15,14 @@ RULES: dict[str, Role] = {
     "programme.edit": Role.EDITOR,
     "programme.manage": Role.OWNER,
     "programme.leave": Role.VIEWER,
+    # Regulation drafts (app/drafts). A Unit answers for its draft.
+    "draft.view": Role.VIEWER,
+    "draft.comment": Role.COMMENTER,  # suggested amendments and inputs
+    "draft.create": Role.EDITOR,
+    "draft.edit": Role.EDITOR,  # text and structure, named versions, restore
+    "draft.decide": Role.EDITOR,  # accept/decline suggestions, answer inputs
+    "draft.status": Role.EDITOR,  # move along Konsep → … → Final and back for another round
+    "draft.submit": Role.OWNER,  # Diajukan, Ditetapkan, Ditarik: the partnership's owners decide
     # meetings: members read, RSVP and confirm the minutes they attended; editors run meetings;
     # owners approve the minutes and correct approved ones (with a reason, kept in history).
     "meeting.view": Role.VIEWER,
@@ -31,17 +39,26 @@ RULES: dict[str, Role] = {
 # Reading actions a public programme grants to anyone, signed in or not.
 PUBLIC_READ = {"programme.view", "meeting.view"}
 
+# Once final the text is frozen for everybody: changes go back through Perbaikan.
+_NEEDS_EDITABLE_DRAFT = frozenset({"draft.edit"})
+# During Konsultasi publik of a public programme, any signed-in user may be heard.
+_OPEN_DURING_CONSULTATION = frozenset({"draft.comment"})
 
-def role_in(user, programme: Programme) -> Role | None:
-    """The user's role in the programme, cached for the request."""
+
+def membership_in(user, programme: Programme):
+    """The user's membership of the programme (or None), loaded once per request."""
     if user is None or not user.is_authenticated:
         return None
-    cache = g.setdefault("_roles", {})
+    cache = g.setdefault("_memberships", {})
     key = (user.id, programme.id)
     if key not in cache:
-        membership = programme.membership_of(user)
-        cache[key] = membership.role if membership else None
+        cache[key] = programme.membership_of(user)
     return cache[key]
+
+
+def role_in(user, programme: Programme) -> Role | None:
+    membership = membership_in(user, programme)
+    return membership.role if membership else None
 
 
 def programme_of(obj) -> Programme:
@@ -58,6 +75,19 @@ def can(user, action: str, obj) -> bool:
     role = role_in(user, programme)
     if action in PUBLIC_READ and programme.is_public:
         return True
+    draft = getattr(obj, "draft", obj)
+    if action in _NEEDS_EDITABLE_DRAFT and not getattr(draft, "is_editable", True):
+        return False
+    if (
+        action in _OPEN_DURING_CONSULTATION
+        and getattr(draft, "open_for_public_input", False)
+        and programme.is_public
+        and user is not None
+        and user.is_authenticated
+    ):
+        return True
+    if action.startswith("draft.") and programme.is_public and minimum == Role.VIEWER:
+        return True  # a public programme's drafts are readable like the programme itself
     return role is not None and role.at_least(minimum)
 
 

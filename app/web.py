@@ -46,3 +46,16 @@ def redirect_to(url: str, trigger: dict | str | None = None):
     if trigger:
         set_trigger(response, trigger)
     return response
+
+
+def is_safe_path(target: str | None) -> bool:
+    r"""True for a path on this site, safe to redirect to after a form (`?next=`).
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/\t/evil.example"
+    or "/\evil.example" would leave the site like "//evil.example"; and a newline in a Location
+    header is refused by Werkzeug with an exception (a 500). Any control character or backslash
+    therefore disqualifies the target.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    return not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)

@@ -20,11 +20,17 @@ def organisation_choices(organisations):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120), no_control_characters])
-    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=PASSWORD_RULES)
+    name = StringField(
+        _l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120), no_control_characters],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Email"), filters=[strip], validators=[DataRequired(), Email(), Length(max=254)], render_kw={"autocomplete": "email"}
+    )
+    password = PasswordField(_l("Password"), validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
-        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))]
+        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
     new_organisation_name = StringField(
@@ -49,8 +55,12 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    email = EmailField(
+        _l("Email"), filters=[strip], validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Remember me"))
 
 
@@ -62,10 +72,13 @@ class ProfileForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
-    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
-        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))]
+        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -74,7 +87,8 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
-        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))]
+        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )

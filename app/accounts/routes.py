@@ -19,7 +19,7 @@ from app.extensions import db, limiter, login_manager
 from app.forms import choices
 from app.organisations.models import Organisation
 from app.pentahelix import Element
-from app.web import redirect_to, render_page
+from app.web import is_safe_path, redirect_to, render_page
 
 bp = Blueprint("accounts", __name__)
 
@@ -47,7 +47,7 @@ def _organisations():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if is_safe_path(target):
         return target
     return url_for("main.index")
 

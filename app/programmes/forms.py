@@ -28,7 +28,8 @@ class EmailInvitationForm(FlaskForm):
 
 
 class LinkInvitationForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
+    # Its own id: the email invitation form on the same page also has a "role" field.
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.VIEWER.value, id="link-role")
     days = IntegerField(
         _l("Valid for (days)"),
         default=14,

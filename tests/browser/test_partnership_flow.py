@@ -1,7 +1,7 @@
 """Issue 2 in a real browser: a programme gathers two Pentahelix elements through an invitation link.
 
-The page text is still being translated, so the flow finds things by structure (form ids, field
-names, data-element) rather than by wording; the language is checked through <html lang>.
+The flow finds things by structure (form ids, field names, data-element) rather than by wording that
+may be reworded; the language shows in <html lang> and in the Pentahelix terms on the badges.
 """
 import re
 
@@ -77,6 +77,7 @@ def test_a_partner_of_another_element_joins_through_an_invitation_link(open_page
     partner.locator("main form[action*='/join/'] button[type=submit]").click()
 
     partner.wait_for_url(programme_url)
+    expect(partner.locator(".flash-success")).to_contain_text("Program Wisata Kota Industri Bontang")
     expected = {e.value: e in (Element.PEMERINTAH, Element.AKADEMISI) for e in Element}
     assert coverage_of(partner) == expected
     # The three elements still missing are flagged, each with its own warning and one note for all.
@@ -85,6 +86,10 @@ def test_a_partner_of_another_element_joins_through_an_invitation_link(open_page
     academia = partner.locator("#coverage li[data-element=akademisi]")
     expect(academia.locator(".coverage-orgs")).to_have_text("Universitas Mulawarman")
     expect(partner.locator("#coverage li[data-element=pemerintah] .coverage-orgs")).to_have_text("Pemkot Bontang")
+    # The elements' names are Pentahelix's own Indonesian terms: the badges say them as partners do.
+    expect(partner.locator("#coverage li[data-element] .badge")).to_have_text(
+        ["Pemerintah", "Bisnis", "Akademisi", "Komunitas", "Media"]
+    )
 
     # The owner sees the same panel, now with two members.
     owner.goto(programme_url)
