@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app import models  # noqa: F401  (registers every table with the metadata)
     from app.accounts.routes import bp as accounts_bp
     from app.drafts.routes import bp as drafts_bp
+    from app.actions.routes import bp as actions_bp
     from app.errors import init_app as init_errors
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
@@ -57,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(programmes_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(drafts_bp)
+    app.register_blueprint(actions_bp)
     init_errors(app)
 
     from app import cli, templating

@@ -118,6 +118,9 @@ def load(password: str) -> dict:
     from app.meetings import demo as meetings_demo
 
     meetings_demo.load(programmes, orgs, users)
+    from app.actions import demo as actions_demo
+
+    actions_demo.load(programmes, {user.email: user for user in users})
     db.session.commit()
     from app.drafts.demo import load as load_drafts
 

@@ -16,6 +16,7 @@ from app.meetings.models import (  # noqa: F401
     MinutesRevision,
     Roadshow,
 )
+from app.actions.models import Action, ActionHistory, CalendarToken, ChecklistItem, Label  # noqa: F401
 from app.drafts.models import (  # noqa: F401
     CrossReference,
     Draft,

@@ -34,10 +34,24 @@ RULES: dict[str, Role] = {
     "meeting.approve": Role.OWNER,
     "meeting.correct": Role.OWNER,
     "meeting.delete": Role.OWNER,
+    # Follow-up actions. Editors plan and change everything; the person an action is assigned to
+    # may report on it (status, progress, checklist) as soon as they may take part at all, i.e.
+    # from commenter up: a viewer is read-only even when named (see ASSIGNEE_MAY).
+    "action.view": Role.VIEWER,
+    "action.create": Role.EDITOR,
+    "action.edit": Role.EDITOR,
+    "action.update_status": Role.EDITOR,
+    "action.import": Role.EDITOR,
+    "action.delete": Role.OWNER,
 }
 
-# Reading actions a public programme grants to anyone, signed in or not.
-PUBLIC_READ = {"programme.view", "meeting.view"}
+# What anyone may read in a public programme, signed in or not.
+PUBLIC_READ = frozenset({"programme.view", "draft.view", "action.view", "meeting.view"})
+
+# Actions the assignee of an object may take with at least this role, below the rule's minimum.
+ASSIGNEE_MAY: dict[str, Role] = {
+    "action.update_status": Role.COMMENTER,
+}
 
 # Once final the text is frozen for everybody: changes go back through Perbaikan.
 _NEEDS_EDITABLE_DRAFT = frozenset({"draft.edit"})
@@ -86,9 +100,17 @@ def can(user, action: str, obj) -> bool:
         and user.is_authenticated
     ):
         return True
-    if action.startswith("draft.") and programme.is_public and minimum == Role.VIEWER:
-        return True  # a public programme's drafts are readable like the programme itself
-    return role is not None and role.at_least(minimum)
+    role = role_in(user, programme)
+    if role is None:
+        return False
+    if role.at_least(minimum):
+        return True
+    assignee_minimum = ASSIGNEE_MAY.get(action)
+    return (
+        assignee_minimum is not None
+        and role.at_least(assignee_minimum)
+        and getattr(obj, "assignee_id", None) == user.id
+    )
 
 
 def _can_organisation(user, action: str, organisation) -> bool:

@@ -136,7 +136,7 @@ def notulen_docx(meeting: Meeting, ctx: dict) -> bytes:
         for action in ctx["actions"]:
             cells = table.add_row().cells
             values = [action["title"], action.get("organisation") or "—",
-                      format_date(action["due_on"]) if action.get("due_on") else "—", action.get("status") or ""]
+                      format_date(action["due_on"]) if action.get("due_on") else "—", str(action.get("status") or "")]
             for cell, text in zip(cells, values):
                 cell.text = text
     else:

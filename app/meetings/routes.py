@@ -269,9 +269,17 @@ def page_context(meeting: Meeting, **overrides) -> dict:
         show_contacts=can(current_user, "meeting.edit", meeting),
         can_edit=can(current_user, "meeting.edit", meeting),
         actions_enabled="actions.new" in current_app.view_functions,
+        decision_actions=_by_decision(followup.actions_for_decisions(programme, [d.id for d in meeting.decisions])),
     )
     ctx.update(overrides)
     return ctx
+
+
+def _by_decision(actions: list[dict]) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = {}
+    for action in actions:
+        grouped.setdefault(action["decision_id"], []).append(action)
+    return grouped
 
 
 @bp.get("/p/<slug>/meetings/<int:meeting_id>")
@@ -659,7 +667,7 @@ def _export_ctx(meeting: Meeting) -> dict:
         programme=meeting.programme, meeting=meeting, items=items, decisions=decisions,
         attendance_groups=service.attendance_by_element(meeting),
         summary=service.element_summary(meeting, service.invitees(meeting, service.members_of(meeting.programme))),
-        actions=followup.actions_for_decisions([d.id for d in decisions]),
+        actions=followup.actions_for_decisions(meeting.programme, [d.id for d in decisions]),
         include_contacts=include_contacts, include_confidential=include_confidential,
     )
 

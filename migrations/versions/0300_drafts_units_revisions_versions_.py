@@ -1,7 +1,7 @@
 """drafts: units, revisions, versions, references, suggestions, inputs, presence
 
 Revision ID: 0300
-Revises: 0001
+Revises: 0200
 Create Date: 2026-11-25 11:04:35.682875
 
 """
@@ -13,7 +13,7 @@ import app.types
 
 # revision identifiers, used by Alembic.
 revision = '0300'
-down_revision = '0001'
+down_revision = '0200'
 branch_labels = None
 depends_on = None
 

@@ -65,7 +65,7 @@ def test_the_keyboard_buttons_move_an_item(client, login_as, alice, url, meeting
 def test_the_page_offers_drag_and_drop_and_buttons(client, login_as, alice, url, items):
     login_as(alice)
     html = client.get(url()).get_data(as_text=True)
-    assert "data-sortable" in html and "Sortable-1.15.7.min.js" in html
+    assert "data-sortable" in html and "sortable-1.15.7.min.js" in html
     assert f'value="{items[0].id}:down"' in html
 
 

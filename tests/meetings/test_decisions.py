@@ -1,8 +1,6 @@
 """Decisions per agenda item, and the one step from a decision to an action item."""
 from urllib.parse import parse_qs, urlparse
 
-import pytest
-from flask import Blueprint
 from sqlalchemy import select
 
 from app.meetings.models import Decision, DecisionKind
@@ -53,26 +51,7 @@ def _decision(db, item, **kw):
     return decision
 
 
-def test_create_action_says_so_while_actions_are_not_there(client, login_as, alice, url, items, db, app):
-    if "actions.new" in app.view_functions:
-        pytest.skip("the actions module is merged: see the next test")
-    decision = _decision(db, items[0])
-    login_as(alice)
-    response = client.get(url(f"/decisions/{decision.id}/action"))
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"#item-{items[0].id}")
-
-
-@pytest.fixture
-def actions_app(app):
-    """Stand in for the actions blueprint's "new action" form when it is not merged yet."""
-    if "actions.new" not in app.view_functions:
-        bp = Blueprint("actions", __name__)
-        bp.add_url_rule("/p/<slug>/actions/new", "new", lambda slug: "form")
-        app.register_blueprint(bp)
-    return app
-
-
-def test_create_action_opens_the_prefilled_action_form(actions_app, client, login_as, alice, programme, url, items, factories, db):
+def test_create_action_opens_the_prefilled_action_form(client, login_as, alice, programme, url, items, factories, db):
     org = factories.OrganisationFactory(name="DPC MASATA Kota Bontang")
     from datetime import date
 
@@ -84,8 +63,25 @@ def test_create_action_opens_the_prefilled_action_form(actions_app, client, logi
     assert target.path == f"/p/{programme.slug}/actions/new"
     query = {k: v[0] for k, v in parse_qs(target.query).items()}
     assert query["source_kind"] == "decision" and query["source_id"] == str(decision.id)
-    assert query["title"] == decision.text and query["organisation_id"] == str(org.id) and query["due_on"] == "2025-07-01"
-    assert items[0].title in query["description"] and query["source_label"]
+    assert query["title"] == decision.text and query["organisation"] == str(org.id) and query["due_date"] == "2025-07-01"
+    assert items[0].title in query["description"] and query["source_label"] and query["meeting_id"] == str(items[0].meeting_id)
+    # The actions' form opens with all of it filled in.
+    form = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert decision.text in form and "2025-07-01" in form and f'selected value="{org.id}"' in form
+
+
+def test_an_action_created_from_the_form_links_back_to_the_decision(client, login_as, alice, programme, url, items, db):
+    from app.actions.models import Action, SourceKind
+
+    decision = _decision(db, items[0])
+    login_as(alice)
+    target = client.get(url(f"/decisions/{decision.id}/action")).headers["Location"]
+    query = {k: v[0] for k, v in parse_qs(urlparse(target).query).items()}
+    data = {k: query[k] for k in ("title", "description", "source_kind", "source_id", "source_label", "meeting_id", "meeting_label")}
+    response = client.post(urlparse(target).path, data={**data, "priority": "normal", "weight": 1, "assignee": "", "organisation": ""})
+    assert response.status_code == 303
+    action = db.session.execute(select(Action)).scalar_one()
+    assert (action.source_kind, action.source_id) == (SourceKind.DECISION, decision.id)
 
 
 def test_a_viewer_cannot_create_actions_and_an_outsider_sees_nothing(client, login_as, member, charlie, url, items, db):

@@ -1,7 +1,7 @@
 """The follow-up agenda item's text, independent of the actions module."""
 from datetime import date, timedelta
 
-from app.meetings import followup, service
+from app.meetings import service
 from app.types import utcnow
 
 
@@ -31,10 +31,3 @@ def test_a_new_meeting_gets_a_follow_up_item_when_there_are_open_actions(app, pr
     assert [i.title for i in items] == [service.FOLLOW_UP_TITLE]
     assert "Usulkan nama ke DPP — MASATA" in items[0].description
 
-
-def test_before_the_actions_module_there_are_no_open_actions(app, programme):
-    try:
-        import app.actions.models  # noqa: F401
-    except ImportError:
-        assert followup.open_actions(programme) == []
-        assert followup.actions_for_decisions([1, 2]) == []
