@@ -303,7 +303,9 @@ class AgendaItem(db.Model):
     # Many-to-one by key: answered from the identity map, no join on every item load.
     meeting = relationship("Meeting", back_populates="items", lazy="select")
     minutes_by = relationship("User", lazy="joined")
-    decisions = relationship("Decision", back_populates="item", lazy="raise_on_sql", order_by="Decision.id")
+    # The database deletes an item's decisions with it (ON DELETE CASCADE); the ORM need not load them.
+    decisions = relationship("Decision", back_populates="item", lazy="raise_on_sql", order_by="Decision.id",
+                             cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def programme(self):

@@ -340,11 +340,11 @@ def invite(slug, meeting_id):
     return _after_change(meeting, "attendance")
 
 
-@bp.post("/p/<slug>/meetings/<int:meeting_id>/invitations/<int:invitation_id>/remove")
+@bp.post("/p/<slug>/meetings/<int:meeting_id>/invitations/<int:meeting_invitation_id>/remove")
 @login_required
-def remove_invitation(slug, meeting_id, invitation_id):
+def remove_invitation(slug, meeting_id, meeting_invitation_id):
     meeting = get_meeting_for(current_user, slug, meeting_id, "meeting.edit")
-    invitation = _child(MeetingInvitation, meeting, invitation_id)
+    invitation = _child(MeetingInvitation, meeting, meeting_invitation_id)
     _confirm_or_400()
     service.remove_invitation(invitation)
     return _after_change(meeting, "attendance")

@@ -122,10 +122,16 @@ def test_overlapping_agenda_edits_come_back_as_a_conflict(client, login_as, alic
     assert item.title == "Paparan konsep oleh Pemkot" and item.version == 2  # nothing overwritten
 
 
-def test_an_item_is_removed(client, login_as, alice, url, meeting, items, db):
+def test_an_item_is_removed_with_its_decisions(client, login_as, alice, url, meeting, items, db):
+    from app.meetings import service
+    from app.meetings.models import Decision, DecisionKind
+
+    service.add_decision(items[0], alice, DecisionKind.WORK, "Ikut terhapus")
+    service.save_minutes(items[0].id, alice, 0, "Notulen ikut terhapus")
     login_as(alice)
     assert client.post(url(f"/items/{items[0].id}/remove")).status_code == 303
     assert _titles(db, meeting) == [items[1].title]
+    assert db.session.query(Decision).count() == 0
 
 
 def test_an_item_of_another_meeting_is_404(client, login_as, alice, programme, url, items, factories):
