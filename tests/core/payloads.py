@@ -19,7 +19,11 @@ from collections import Counter
 import html5lib
 
 # Our own <script> tags: both external, both from /static/.
-OWN_SCRIPTS = ("/static/vendor/htmx-", "/static/js/app.js")
+OWN_SCRIPTS = (
+    "/static/vendor/htmx-", "/static/js/app.js",
+    "/static/vendor/sortable-", "/static/js/actions.js",  # actions' board (and the meetings agenda)
+    "/static/js/meetings.js",  # live minutes and agenda ordering
+)
 
 XSS_PAYLOADS: list[str] = [
     # plain script tags
