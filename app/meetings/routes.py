@@ -739,7 +739,7 @@ def roadshow(slug, roadshow_id):
 
 # -- personal calendar feed ------------------------------------------------------------------
 
-@bp.route("/calendar", methods=["GET", "POST"])
+@bp.route("/calendar/meetings", methods=["GET", "POST"])
 @login_required
 def my_calendar():
     if request.method == "POST":
@@ -754,7 +754,7 @@ def my_calendar():
     )
 
 
-@bp.get("/calendar/<token>.ics")
+@bp.get("/calendar/meetings/<token>.ics")
 def feed(token):
     """The secret address is the credential: calendar apps cannot sign in."""
     row = service.feed_by_token(token)

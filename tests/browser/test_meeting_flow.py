@@ -93,7 +93,12 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     details.locator("button[type=submit]").click()
     expect(owner.locator(f"#item-{item.id} .decision-work")).to_contain_text("Program Wisata Kota Industri")
     owner.locator(f"#item-{item.id} .decision-work a.button").click()
-    expect(owner.locator(f"#item-{item.id}")).to_be_visible()  # back on the meeting (actions are merged later)
+    # The actions' form opens with the decision filled in; saving links the action back.
+    form = owner.locator("#action-form")
+    expect(form.locator("input[name=title]")).to_have_value("Usulkan nama Program Wisata Kota Industri ke DPP MASATA")
+    form.locator("button[type=submit]").last.click()
+    owner.goto(path)
+    expect(owner.locator(f"#item-{item.id} .decision-action")).to_contain_text("Program Wisata Kota Industri")
 
     # Close and approve: the minutes lock.
     owner.locator("form[action$='/status'] input[value=finished] + button").click()

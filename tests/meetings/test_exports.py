@@ -41,12 +41,12 @@ def test_the_personal_feed_lists_the_meetings_of_my_programmes(client, login_as,
     other = factories.ProgrammeFactory()
     MeetingFactory(programme_id=other.id, title="Rapat lain", starts_at=soon, ends_at=soon + timedelta(hours=1))
     login_as(bob)
-    page = client.get("/calendar")
+    page = client.get("/calendar/meetings")
     assert page.status_code == 200
     token = db.session.execute(select(CalendarFeed.token).filter_by(user_id=bob.id)).scalar_one()
     assert token in page.get_data(as_text=True)
     login_as(charlie)  # the token is the credential, whoever asks
-    feed = client.get(f"/calendar/{token}.ics")
+    feed = client.get(f"/calendar/meetings/{token}.ics")
     assert feed.status_code == 200
     events = icalendar.Calendar.from_ical(feed.data).events
     assert [str(e["summary"]) for e in events] == ["RDP Komisi Gabungan"]
@@ -55,18 +55,18 @@ def test_the_personal_feed_lists_the_meetings_of_my_programmes(client, login_as,
 
 def test_a_reset_feed_address_stops_the_old_one(client, login_as, bob, db):
     login_as(bob)
-    client.get("/calendar")
+    client.get("/calendar/meetings")
     old = db.session.execute(select(CalendarFeed.token).filter_by(user_id=bob.id)).scalar_one()
-    assert client.post("/calendar").status_code == 303
+    assert client.post("/calendar/meetings").status_code == 303
     db.session.expire_all()
     new = db.session.execute(select(CalendarFeed.token).filter_by(user_id=bob.id)).scalar_one()
     assert new != old
-    assert client.get(f"/calendar/{old}.ics").status_code == 404
-    assert client.get(f"/calendar/{new}.ics").status_code == 200
+    assert client.get(f"/calendar/meetings/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/meetings/{new}.ics").status_code == 200
 
 
 def test_an_unknown_feed_token_is_404(client):
-    assert client.get("/calendar/nope.ics").status_code == 404
+    assert client.get("/calendar/meetings/nope.ics").status_code == 404
 
 
 def _notulen_meeting(meeting, items, alice, factories, db):
