@@ -21,9 +21,9 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    # Indonesian first: an English browser gets Indonesian unless it asks for nothing else.
-    best = request.accept_languages.best_match(languages)
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # Indonesian unless the visitor chose English (the switch in the header or their profile):
+    # our users share office computers whose browsers are often set to English.
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

@@ -1,6 +1,6 @@
 """Accounts: registration, passwords and reset tokens. Each function owns its one commit."""
 from flask import current_app, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -99,9 +99,10 @@ def send_reset_mail(email: str) -> None:
         current_app.logger.info("password reset asked for an unknown address")
         return
     link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
-    send_mail(
-        user.email,
-        _("Reset your Sinergi password"),
-        _("Hello %(name)s,\n\nOpen this link within one hour to choose a new password:\n%(link)s\n\n"
-          "If you did not ask for this, ignore this message.", name=user.name, link=link),
-    )
+    with force_locale(user.locale):  # the account's language, not whoever typed the address
+        send_mail(
+            user.email,
+            _("Reset your Sinergi password"),
+            _("Hello %(name)s,\n\nOpen this link within one hour to choose a new password:\n%(link)s\n\n"
+              "If you did not ask for this, ignore this message.", name=user.name, link=link),
+        )

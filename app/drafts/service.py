@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import delete, func, select
 
 from app.coediting import MergeResult, Outcome, decide_save, lock
@@ -422,8 +422,9 @@ def transition(draft: Draft, user, to: DraftStatus, note: str = "", blocking_fin
         raise DraftError(_("A draft in status %(from)s cannot move to %(to)s.", **{"from": draft.status.label,
                                                                                   "to": to.label}))
     if to == DraftStatus.FINAL and blocking_findings:
-        raise DraftError(_("The drafting check found %(num)d problem(s). Fix them before moving to Final.",
-                           num=blocking_findings))
+        raise DraftError(ngettext("The drafting check found %(num)d problem. Fix it before moving to Final.",
+                                  "The drafting check found %(num)d problems. Fix them before moving to Final.",
+                                  blocking_findings))
     record = DraftTransition(draft_id=draft.id, from_status=draft.status, to_status=to, by_id=user.id,
                              note=note or "")
     draft.status = to

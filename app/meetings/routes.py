@@ -62,9 +62,9 @@ def get_meeting_for(user, slug: str, meeting_id: int, action: str = "meeting.vie
     return meeting
 
 
-def get_item_for(user, slug: str, meeting_id: int, item_id: int, action: str = "meeting.view") -> AgendaItem:
+def get_item_for(user, slug: str, meeting_id: int, agenda_item_id: int, action: str = "meeting.view") -> AgendaItem:
     meeting = get_meeting_for(user, slug, meeting_id, action)
-    item = db.session.get(AgendaItem, item_id)
+    item = db.session.get(AgendaItem, agenda_item_id)
     if item is None or item.meeting_id != meeting.id:
         abort(404)
     if item.confidential and not can(user, "meeting.confidential", meeting):
@@ -410,10 +410,10 @@ def add_item(slug, meeting_id):
     return _after_change(meeting, "agenda")
 
 
-@bp.route("/p/<slug>/meetings/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/p/<slug>/meetings/<int:meeting_id>/items/<int:agenda_item_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_item(slug, meeting_id, item_id):
-    item = get_item_for(current_user, slug, meeting_id, item_id, "meeting.edit")
+def edit_item(slug, meeting_id, agenda_item_id):
+    item = get_item_for(current_user, slug, meeting_id, agenda_item_id, "meeting.edit")
     meeting = item.meeting
     form = AgendaItemForm(obj=item if request.method == "GET" else None)
     if request.method == "GET":
@@ -455,10 +455,10 @@ def reorder(slug, meeting_id):
     _confirm_or_400()
     move = request.form.get("move", "")
     if move:
-        item_id, _sep, direction = move.partition(":")
-        if not item_id.isdigit() or direction not in ("up", "down"):
+        agenda_item_id, _sep, direction = move.partition(":")
+        if not agenda_item_id.isdigit() or direction not in ("up", "down"):
             abort(400)
-        item = _child(AgendaItem, meeting, int(item_id))
+        item = _child(AgendaItem, meeting, int(agenda_item_id))
         service.move_item(item, -1 if direction == "up" else 1)
     else:
         try:
@@ -469,10 +469,10 @@ def reorder(slug, meeting_id):
     return _after_change(meeting, "agenda")
 
 
-@bp.post("/p/<slug>/meetings/<int:meeting_id>/items/<int:item_id>/remove")
+@bp.post("/p/<slug>/meetings/<int:meeting_id>/items/<int:agenda_item_id>/remove")
 @login_required
-def remove_item(slug, meeting_id, item_id):
-    item = get_item_for(current_user, slug, meeting_id, item_id, "meeting.edit")
+def remove_item(slug, meeting_id, agenda_item_id):
+    item = get_item_for(current_user, slug, meeting_id, agenda_item_id, "meeting.edit")
     meeting = item.meeting
     _confirm_or_400()
     if meeting.minutes_locked:
@@ -504,18 +504,18 @@ def _minutes_fragment(item: AgendaItem, form=None, result=None, status=200):
     )
 
 
-@bp.get("/p/<slug>/meetings/<int:meeting_id>/items/<int:item_id>/minutes")
-def minutes(slug, meeting_id, item_id):
-    item = get_item_for(current_user, slug, meeting_id, item_id)
+@bp.get("/p/<slug>/meetings/<int:meeting_id>/items/<int:agenda_item_id>/minutes")
+def minutes(slug, meeting_id, agenda_item_id):
+    item = get_item_for(current_user, slug, meeting_id, agenda_item_id)
     if not wants_fragment("minutes"):
         return redirect_to(_show_url(item.meeting, f"item-{item.id}"))
     return _minutes_fragment(item)
 
 
-@bp.post("/p/<slug>/meetings/<int:meeting_id>/items/<int:item_id>/minutes")
+@bp.post("/p/<slug>/meetings/<int:meeting_id>/items/<int:agenda_item_id>/minutes")
 @login_required
-def save_minutes(slug, meeting_id, item_id):
-    item = get_item_for(current_user, slug, meeting_id, item_id, "meeting.edit")
+def save_minutes(slug, meeting_id, agenda_item_id):
+    item = get_item_for(current_user, slug, meeting_id, agenda_item_id, "meeting.edit")
     meeting = item.meeting
     form = MinutesForm()
     if not form.validate_on_submit():
@@ -569,9 +569,9 @@ def live(slug, meeting_id):
     return response
 
 
-@bp.get("/p/<slug>/meetings/<int:meeting_id>/items/<int:item_id>/history")
-def history(slug, meeting_id, item_id):
-    item = get_item_for(current_user, slug, meeting_id, item_id)
+@bp.get("/p/<slug>/meetings/<int:meeting_id>/items/<int:agenda_item_id>/history")
+def history(slug, meeting_id, agenda_item_id):
+    item = get_item_for(current_user, slug, meeting_id, agenda_item_id)
     revisions = service.minutes_history(item)
     diffs = []
     for index, revision in enumerate(revisions):
@@ -585,10 +585,10 @@ def history(slug, meeting_id, item_id):
 
 # -- decisions -------------------------------------------------------------------------------
 
-@bp.post("/p/<slug>/meetings/<int:meeting_id>/items/<int:item_id>/decisions")
+@bp.post("/p/<slug>/meetings/<int:meeting_id>/items/<int:agenda_item_id>/decisions")
 @login_required
-def add_decision(slug, meeting_id, item_id):
-    item = get_item_for(current_user, slug, meeting_id, item_id, "meeting.edit")
+def add_decision(slug, meeting_id, agenda_item_id):
+    item = get_item_for(current_user, slug, meeting_id, agenda_item_id, "meeting.edit")
     meeting = item.meeting
     form = DecisionForm()
     form.set_choices(service.organisations())

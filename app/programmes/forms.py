@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.forms import choices, no_control_characters, strip
 from app.programmes.models import ROLE_LABELS, Role, Visibility
@@ -33,7 +33,7 @@ class LinkInvitationForm(FlaskForm):
     days = IntegerField(
         _l("Valid for (days)"),
         default=14,
-        validators=[DataRequired(), NumberRange(min=1, max=90, message=_l("Between 1 and 90 days."))],
+        validators=[InputRequired(), NumberRange(min=1, max=90, message=_l("Between 1 and 90 days."))],
     )
 
 

@@ -4,7 +4,7 @@ import unicodedata
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import contains_eager
 
@@ -151,12 +151,15 @@ def invite_by_email(programme: Programme, inviter: User, email: str, role: Role,
     db.session.flush()
     link = url_for("programmes.join", token=invitation.token, _external=True)
     db.session.commit()
-    send_mail(
-        email,
-        _("Invitation to %(programme)s on Sinergi", programme=programme.name),
-        _("%(inviter)s invites you to join %(programme)s as %(role)s.\n\nOpen this link to accept:\n%(link)s",
-          inviter=inviter.name, programme=programme.name, role=role.label, link=link),
-    )
+    # In the invitee's language when they have an account, else Indonesian, not the inviter's.
+    invitee = db.session.execute(select(User.locale).where(User.email == email)).scalar()
+    with force_locale(invitee or "id"):
+        send_mail(
+            email,
+            _("Invitation to %(programme)s on Sinergi", programme=programme.name),
+            _("%(inviter)s invites you to join %(programme)s as %(role)s.\n\nOpen this link to accept:\n%(link)s",
+              inviter=inviter.name, programme=programme.name, role=role.label, link=link),
+        )
     return invitation
 
 

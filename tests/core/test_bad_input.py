@@ -389,15 +389,15 @@ PATHOLOGICAL_MARKDOWN = {
 
 @pytest.mark.parametrize("shape", PATHOLOGICAL_MARKDOWN)
 @pytest.mark.parametrize("name, page", [("programme settings", "/p/{slug}/"), ("organisation edit", "/organisations/{organisation_id}")])
-def test_pathological_markdown_still_renders_the_page_quickly(client, auth, db, world, name, page, shape):
-    import time
+def test_pathological_markdown_is_shown_as_plain_text(client, auth, db, world, name, page, shape):
+    """Text that would make Markdown quadratic or recursive takes the plain-text path. (How fast
+    the page is belongs to the benchmarks; here: the path taken, and the page answering.)"""
+    from app.markdown import render_markdown, render_plain
 
     form = FORMS[name]
     text = PATHOLOGICAL_MARKDOWN[shape](form.texts["description"])
+    assert render_markdown(text) == render_plain(text)
     assert post(client, auth, world, form, {**form.data, "description": text}).status_code == 303
-    started = time.perf_counter()
     response = client.get(page.format(**world["values"]))
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 1, f"the page took {elapsed:.1f} s to render"
     assert text[:50] in response.get_data(as_text=True).replace("<br>", "\n")

@@ -213,7 +213,9 @@ def test_form_errors_are_in_english_for_an_english_viewer(client):
 def test_invitation_link_form_errors_are_in_indonesian(client, alice, programme, login_as):
     login_as(alice)
     url = f"/p/{programme.slug}/invitations/link"
-    assert "Kolom ini wajib diisi." in errors_of(client.post(url, data={"role": "viewer", "days": "abc"}))
+    assert "Bukan bilangan bulat yang valid." in errors_of(client.post(url, data={"role": "viewer", "days": "abc"}))
+    assert "Kolom ini wajib diisi." in errors_of(client.post(url, data={"role": "viewer", "days": ""}))
+    assert "Antara 1 dan 90 hari." in errors_of(client.post(url, data={"role": "viewer", "days": "0"}))
     assert "Antara 1 dan 90 hari." in errors_of(client.post(url, data={"role": "viewer", "days": "91"}))
     response = client.post(url, data={"role": "nobody", "days": "7"})
     assert response.status_code == 422

@@ -26,7 +26,12 @@ PERSONAS = ("anonymous", "outsider", "viewer", "commenter", "editor", "owner")
 ROLE_RANK = {"viewer": 1, "commenter": 2, "editor": 3, "owner": 4}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # Flask derives them from GET and the rule's methods
 DRAFT_ARGUMENTS = {"draft_id", "unit_id", "revision_id", "version_id", "suggestion_id", "input_id"}
-MEETING_ARGUMENTS = {"meeting_id", "item_id", "meeting_invitation_id", "attendance_id", "decision_id", "roadshow_id"}
+ACTION_ARGUMENTS = {"action_id", "item_id"}
+MEETING_ARGUMENTS = {"meeting_id", "agenda_item_id", "meeting_invitation_id", "attendance_id", "decision_id", "roadshow_id"}
+# Ids of objects of one programme that a URL may carry; the cross-programme test swaps each for B's.
+OBJECT_ARGUMENTS = {"membership_id", "invitation_id", *DRAFT_ARGUMENTS, *ACTION_ARGUMENTS, *MEETING_ARGUMENTS}
+# The world's action of A is assigned to this persona (app/permissions.py ASSIGNEE_MAY).
+ASSIGNEE = "commenter"
 
 
 # -- expectation kinds -----------------------------------------------------------------------
@@ -83,6 +88,8 @@ class InProgramme:
     # unit's base revision); their own domain tests post real payloads.
     content_refusal_ok: bool = False
     query: dict = field(default_factory=dict)
+    # The assignee of the world's action (ASSIGNEE) may too, below `role` (reporting on their task).
+    assignee_may: bool = False
     programme_scoped = True
 
     @property
@@ -101,6 +108,8 @@ class InProgramme:
             if not public:
                 return 404
             return "ok" if self.public_read else 403
+        if self.assignee_may and persona == ASSIGNEE:
+            return "ok"
         return "ok" if ROLE_RANK[persona] >= ROLE_RANK[self.role] else 403
 
 
@@ -210,6 +219,37 @@ EXPECTED = {
             "index", "show", "live", "version", "history", "check", "export_docx", "export_markdown",
             "print_view", "unit", "unit_history", "register", "register_csv", "register_docx",
         )
+    },
+    # -- follow-up actions (app/actions). Public programmes' actions are readable by anyone; editors
+    # plan (create, edit, weights, bulk, import); owners delete; the assignee reports from commenter up.
+    **{
+        f"actions.{name}": {"GET": READ}
+        for name in ("index", "board", "timeline", "dashboard", "summary", "show", "export")
+    },
+    "actions.my_tasks": {"GET": SignedIn()},
+    "actions.calendar_link": {"POST": SignedIn()},
+    # The secret token is the key (calendar apps cannot sign in): anyone holding it reads the feed.
+    "actions.calendar_feed": {"GET": Open()},
+    "actions.new": {
+        "GET": InProgramme("editor"),
+        "POST": InProgramme("editor", data={"title": "Tindak lanjut baru", "priority": "normal", "weight": "1",
+                                            "labels": "Anggaran, Baru", "assignee": "", "organisation": ""}),
+    },
+    "actions.edit": {
+        "GET": InProgramme("editor"),
+        "POST": InProgramme("editor", data={"title": "Judul diubah", "priority": "high", "weight": "1",
+                                            "assignee": "", "organisation": ""}),
+    },
+    "actions.change_status": {"POST": InProgramme("editor", assignee_may=True, data={"status": "dikerjakan", "note": "Mulai"})},
+    "actions.change_progress": {"POST": InProgramme("editor", assignee_may=True, data={"progress": "40", "note": "Separuh"})},
+    "actions.add_checklist_item": {"POST": InProgramme("editor", assignee_may=True, data={"text": "Langkah baru"})},
+    "actions.update_checklist_item": {"POST": InProgramme("editor", assignee_may=True, data={"done": "1"})},
+    "actions.weights": {"POST": InProgramme("editor")},
+    "actions.delete": {"POST": InProgramme("owner")},
+    "actions.bulk": {"POST": InProgramme("editor", data={"ids": "{action_id}", "status": "dikerjakan", "note": "Massal"})},
+    "actions.import_csv": {
+        "GET": InProgramme("editor"),
+        "POST": InProgramme("editor", data={"csv_text": "title,labels\nImpor uji,Anggaran\n", "confirm": "1"}),
     },
 }
 
@@ -342,7 +382,34 @@ def build_world(db, factories):
         },
         "other_args": {"membership_id": other_memberships[1].id, "invitation_id": other_invitation.id},
     }
+    # Actions are a few rows: built eagerly (form data refers to them too).
+    world["args"].update(_action_objects(programme, people["owner"], people[ASSIGNEE]))
+    world["other_args"].update(_action_objects(other, other_memberships[0].user, other_memberships[1].user))
+    world["args"][("actions.calendar_feed", "token")] = _calendar_token(people[ASSIGNEE])
     return world
+
+
+def _action_objects(programme, owner, assignee) -> dict:
+    """A parent action and its sub-action (assigned, due, labelled, with a checklist item)."""
+    from datetime import timedelta
+
+    from app.actions import service as actions
+    from app.actions.models import Label
+
+    parent = actions.create(programme, owner, title="Induk tindak lanjut", labels=["Anggaran"])
+    action = actions.create(
+        programme, owner, title="Tindak lanjut uji", description="Langkah *pertama*.", assignee=assignee,
+        due_date=actions.today() + timedelta(days=7), labels=["Anggaran"], parent=parent,
+    )
+    item = actions.add_checklist_item(action, "Siapkan undangan")
+    label = _db.session.query(Label).filter_by(programme_id=programme.id, name="Anggaran").one()
+    return {"action_id": action.id, "parent_action_id": parent.id, "item_id": item.id, "label_id": label.id}
+
+
+def _calendar_token(user) -> str:
+    from app.actions import service as actions
+
+    return actions.calendar_token(user).token
 
 
 def _draft_objects(programme, owner) -> dict:
@@ -381,7 +448,7 @@ def _meeting_objects(programme, owner) -> dict:
     decision = meetings.add_decision(item, owner, DecisionKind.WORK, "Keputusan uji")
     feed = meetings.feed_for(owner)
     return {
-        "meeting_id": meeting.id, "item_id": item.id, "meeting_invitation_id": invitation.id,
+        "meeting_id": meeting.id, "agenda_item_id": item.id, "meeting_invitation_id": invitation.id,
         "attendance_id": attendance.id, "decision_id": decision.id, "roadshow_id": roadshow.id,
         ("meetings.feed", "token"): feed.token,
     }
@@ -479,28 +546,32 @@ def _rules_with(*names):
 
 
 def _cross_programme_rules():
-    """Rules under a programme's slug that also carry the id of an object of that programme."""
+    """Each id of an object under a programme's slug, one at a time: B's id with everything else A's
+    (a checklist item of B under an action of A must be as unknown as B's action itself)."""
     return [
-        pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+        pytest.param(endpoint, method, argument, id=f"{endpoint}-{method}-{argument}")
         for endpoint, method, _, arguments in RULES
-        if "slug" in arguments and len(arguments) > 1
+        if "slug" in arguments
+        for argument in sorted(arguments & OBJECT_ARGUMENTS)
     ]
 
 
-@pytest.mark.parametrize("endpoint, method", _cross_programme_rules())
-def test_ids_from_another_programme_are_not_found(app, client, auth, world, endpoint, method):
+@pytest.mark.parametrize("endpoint, method, argument", _cross_programme_rules())
+def test_ids_from_another_programme_are_not_found(app, client, auth, world, endpoint, method, argument):
     # The owner of A has every right in A: only the foreign id can make this a 404.
-    url = build_url(app, endpoint, world, foreign=True)
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    fill_lazy(world, rule.arguments)
+    url = build_url(app, endpoint, world, {argument: world["other_args"][argument]})
     expectation = EXPECTED[endpoint][method]
     response = request_as(client, auth, world, "owner", method, url, expectation)
-    assert response.status_code == 404, f"{method} {url}: an id of programme B under A's slug gave {response.status_code}"
+    assert response.status_code == 404, f"{method} {url}: {argument} of programme B under A's slug gave {response.status_code}"
 
 
 def test_the_cross_programme_check_covers_every_object_id_argument():
     # If a new programme-scoped route takes an id the world has no foreign value for, say so.
     for endpoint, method, _, arguments in RULES:
         if "slug" in arguments:
-            unknown = arguments - {"slug", "membership_id", "invitation_id", *DRAFT_ARGUMENTS, *MEETING_ARGUMENTS}
+            unknown = arguments - {"slug", *OBJECT_ARGUMENTS}
             assert not unknown, f"add values from another programme for {unknown} of {endpoint} to world['other_args']"
 
 
@@ -512,9 +583,9 @@ def test_an_unknown_programme_is_not_found(app, client, auth, world, endpoint, m
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("endpoint, method", _rules_with("membership_id", "invitation_id", "organisation_id", *sorted(DRAFT_ARGUMENTS), *sorted(MEETING_ARGUMENTS)))
+@pytest.mark.parametrize("endpoint, method", _rules_with("organisation_id", *sorted(OBJECT_ARGUMENTS)))
 def test_an_unknown_id_is_not_found(app, client, auth, world, endpoint, method):
-    unknown = dict.fromkeys({"membership_id", "invitation_id", "organisation_id", *DRAFT_ARGUMENTS, *MEETING_ARGUMENTS}, 987654)
+    unknown = dict.fromkeys({"organisation_id", *OBJECT_ARGUMENTS}, 987654)
     url = build_url(app, endpoint, world, unknown)
     expectation = EXPECTED[endpoint][method]
     response = request_as(client, auth, world, "owner", method, url, expectation)
@@ -525,6 +596,95 @@ def test_an_unknown_invitation_token_is_not_found(client, auth, world):
     auth.login(world["people"]["outsider"])
     assert client.get("/join/tidak-ada-token").status_code == 404
     assert client.post("/join/tidak-ada-token").status_code == 404
+
+
+def test_an_unknown_calendar_token_is_not_found(client, world):
+    assert client.get("/calendar/tidak-ada-token.ics").status_code == 404
+    real = world["args"][("actions.calendar_feed", "token")]
+    assert client.get(f"/calendar/{real[:-1]}.ics").status_code == 404
+
+
+# -- actions: who the assignee rule lets in, and ids of B carried in form fields -------------------
+
+def _other_action(db, world, assignee=None, title="Tugas lain"):
+    from app.actions import service as actions
+
+    return actions.create(world["programme"], world["people"]["owner"], title=title, assignee=assignee).id
+
+
+@pytest.mark.parametrize("endpoint, data", [
+    ("actions.change_status", {"status": "dikerjakan"}),
+    ("actions.change_progress", {"progress": "30"}),
+    ("actions.add_checklist_item", {"text": "Langkah"}),
+])
+def test_a_commenter_may_report_only_on_their_own_action(app, client, auth, db, world, endpoint, data):
+    # The matrix's action is the commenter's; on anyone else's the commenter is a reader.
+    action_id = _other_action(db, world, assignee=world["people"]["editor"])
+    auth.login(world["people"]["commenter"])
+    assert client.post(build_url(app, endpoint, world, {"action_id": action_id}), data=data).status_code == 403
+
+
+@pytest.mark.parametrize("endpoint, data", [
+    ("actions.change_status", {"status": "dikerjakan"}),
+    ("actions.change_progress", {"progress": "30"}),
+    ("actions.add_checklist_item", {"text": "Langkah"}),
+])
+def test_a_viewer_stays_read_only_even_when_assigned(app, client, auth, db, world, endpoint, data):
+    action_id = _other_action(db, world, assignee=world["people"]["viewer"])
+    auth.login(world["people"]["viewer"])
+    assert client.post(build_url(app, endpoint, world, {"action_id": action_id}), data=data).status_code == 403
+
+
+def test_the_assignee_may_not_edit_or_delete_their_action(app, client, auth, world):
+    auth.login(world["people"][ASSIGNEE])
+    assert client.get(build_url(app, "actions.edit", world)).status_code == 403
+    assert client.post(build_url(app, "actions.delete", world)).status_code == 403
+    assert client.post(build_url(app, "actions.weights", world)).status_code == 403
+
+
+def _b_action(db, world):
+    from app.actions.models import Action
+
+    db.session.expire_all()
+    return db.session.get(Action, world["other_args"]["action_id"])
+
+
+def _b_state(db, world):
+    action = _b_action(db, world)
+    return (action.status, action.weight, action.assignee_id, action.parent_id, action.title)
+
+
+def test_an_action_of_another_programme_cannot_be_a_parent_or_blocker(app, client, auth, db, world):
+    auth.login(world["people"]["owner"])
+    foreign = world["other_args"]["action_id"]
+    base = {"title": "Anak asing", "priority": "normal", "weight": "1", "assignee": "", "organisation": ""}
+    assert client.post(build_url(app, "actions.new", world), data={**base, "parent": foreign}).status_code == 422
+    assert client.post(build_url(app, "actions.edit", world), data={**base, "blocked_by": str(foreign)}).status_code == 422
+    assert client.post(build_url(app, "actions.edit", world), data={**base, "parent": foreign}).status_code == 422
+
+
+def test_bulk_and_weights_leave_actions_of_another_programme_alone(app, client, auth, db, world):
+    auth.login(world["people"]["owner"])
+    before = _b_state(db, world)
+    foreign = world["other_args"]["action_id"]
+    client.post(build_url(app, "actions.bulk", world), data={"ids": [foreign], "status": "dibatalkan"})
+    client.post(build_url(app, "actions.bulk", world),
+                data={"ids": [foreign, world["args"]["action_id"]], "status": "dibatalkan", "assignee": "none"})
+    client.post(build_url(app, "actions.weights", world, {"action_id": world["args"]["parent_action_id"]}),
+                data={f"weight-{foreign}": "77"})
+    assert _b_state(db, world) == before
+
+
+def test_a_label_of_another_programme_filters_to_nothing(app, client, auth, db, world):
+    from app.actions.models import Label
+
+    foreign = db.session.get(Label, world["other_args"]["label_id"])
+    foreign.name = "Label Rahasia B"
+    db.session.commit()
+    auth.login(world["people"]["owner"])
+    for endpoint in ("actions.index", "actions.board", "actions.timeline", "actions.export"):
+        body = client.get(build_url(app, endpoint, world), query_string={"label": foreign.id}).get_data(as_text=True)
+        assert "Label Rahasia B" not in body and "Tindak lanjut uji" not in body, endpoint
 
 
 @pytest.mark.parametrize("endpoint", sorted({e for e, *_ in RULES}))
