@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.actions.routes import bp as actions_bp
     from app.errors import init_app as init_errors
     from app.main.routes import bp as main_bp
+    from app.meetings.routes import bp as meetings_bp
     from app.organisations.routes import bp as organisations_bp
     from app.programmes.routes import bp as programmes_bp
 
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(programmes_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(drafts_bp)
     app.register_blueprint(actions_bp)
     init_errors(app)

@@ -115,6 +115,9 @@ def load(password: str) -> dict:
     for programme in programmes.values():
         owner = next(m for m in programme.memberships if m.role == Role.OWNER)
         programme.created_by_id = owner.user.id
+    from app.meetings import demo as meetings_demo
+
+    meetings_demo.load(programmes, orgs, users)
     from app.actions import demo as actions_demo
 
     actions_demo.load(programmes, {user.email: user for user in users})

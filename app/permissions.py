@@ -23,6 +23,17 @@ RULES: dict[str, Role] = {
     "draft.decide": Role.EDITOR,  # accept/decline suggestions, answer inputs
     "draft.status": Role.EDITOR,  # move along Konsep → … → Final and back for another round
     "draft.submit": Role.OWNER,  # Diajukan, Ditetapkan, Ditarik: the partnership's owners decide
+    # meetings: members read, RSVP and confirm the minutes they attended; editors run meetings;
+    # owners approve the minutes and correct approved ones (with a reason, kept in history).
+    "meeting.view": Role.VIEWER,
+    "meeting.rsvp": Role.VIEWER,
+    "meeting.confirm": Role.VIEWER,
+    "meeting.comment": Role.COMMENTER,
+    "meeting.edit": Role.EDITOR,
+    "meeting.confidential": Role.EDITOR,
+    "meeting.approve": Role.OWNER,
+    "meeting.correct": Role.OWNER,
+    "meeting.delete": Role.OWNER,
     # Follow-up actions. Editors plan and change everything; the person an action is assigned to
     # may report on it (status, progress, checklist) as soon as they may take part at all, i.e.
     # from commenter up: a viewer is read-only even when named (see ASSIGNEE_MAY).
@@ -35,7 +46,7 @@ RULES: dict[str, Role] = {
 }
 
 # What anyone may read in a public programme, signed in or not.
-PUBLIC_READ = frozenset({"programme.view", "draft.view", "action.view"})
+PUBLIC_READ = frozenset({"programme.view", "draft.view", "action.view", "meeting.view"})
 
 # Actions the assignee of an object may take with at least this role, below the rule's minimum.
 ASSIGNEE_MAY: dict[str, Role] = {
@@ -75,6 +86,7 @@ def can(user, action: str, obj) -> bool:
         return _can_organisation(user, action, obj)
     minimum = RULES[action]  # an unknown action is a programming error, not a "no"
     programme = programme_of(obj)
+    role = role_in(user, programme)
     if action in PUBLIC_READ and programme.is_public:
         return True
     draft = getattr(obj, "draft", obj)

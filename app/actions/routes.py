@@ -219,7 +219,9 @@ def new(slug):
     options = service.filter_options(programme)
     if request.method == "GET":
         form = ActionForm(formdata=MultiDict({k: v for k, v in request.args.items() if k in (
-            "source_kind", "source_id", "source_label", "meeting_id", "meeting_label", "parent", "title")}))
+            "source_kind", "source_id", "source_label", "meeting_id", "meeting_label", "parent", "title",
+            # meetings: a decision also brings its text, responsible organisation and due date.
+            "description", "organisation", "due_date")}))
         form.weight.data = 1
     else:
         form = ActionForm()

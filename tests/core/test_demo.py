@@ -31,3 +31,26 @@ def test_a_demo_user_signs_in_with_the_printed_password(runner, client):
     response = client.post("/login", data={"email": "komunitas@demo.sinergi.id", "password": "pentahelix-demo"})
     assert response.status_code == 303
     assert "Program Wisata Kota Industri Bontang" in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_has_the_meetings_of_both_reports(runner, db):
+    from app.meetings.models import Decision, Meeting, MeetingKind
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    meetings = {m.title: m for m in db.session.execute(select(Meeting)).scalars()}
+    kinds = {m.kind for m in meetings.values()}
+    assert {MeetingKind.RAKOR, MeetingKind.RDP, MeetingKind.ROADSHOW, MeetingKind.NGOPI} <= kinds
+    decisions = set(db.session.execute(select(Decision.text)).scalars())
+    assert 'Nama program menjadi "Program Wisata Kota Industri".' in decisions
+    assert any("DPP MASATA" in d for d in decisions) and any("Meninting Bike Park" in d for d in decisions)
+
+
+def test_the_demo_meeting_pages_render(runner, client, db):
+    from app.meetings.models import Meeting
+
+    runner.invoke(args=["demo"])
+    client.post("/login", data={"email": "komunitas@demo.sinergi.id", "password": "pentahelix-demo"})
+    for meeting in db.session.execute(select(Meeting)).scalars():
+        path = f"/p/{meeting.programme.slug}/meetings/{meeting.id}"
+        assert client.get(path).status_code == 200, meeting.title
+        assert client.get(path + "/notulen.docx").status_code == 200

@@ -27,8 +27,9 @@ ROLE_RANK = {"viewer": 1, "commenter": 2, "editor": 3, "owner": 4}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # Flask derives them from GET and the rule's methods
 DRAFT_ARGUMENTS = {"draft_id", "unit_id", "revision_id", "version_id", "suggestion_id", "input_id"}
 ACTION_ARGUMENTS = {"action_id", "item_id"}
+MEETING_ARGUMENTS = {"meeting_id", "agenda_item_id", "meeting_invitation_id", "attendance_id", "decision_id", "roadshow_id"}
 # Ids of objects of one programme that a URL may carry; the cross-programme test swaps each for B's.
-OBJECT_ARGUMENTS = {"membership_id", "invitation_id", *DRAFT_ARGUMENTS, *ACTION_ARGUMENTS}
+OBJECT_ARGUMENTS = {"membership_id", "invitation_id", *DRAFT_ARGUMENTS, *ACTION_ARGUMENTS, *MEETING_ARGUMENTS}
 # The world's action of A is assigned to this persona (app/permissions.py ASSIGNEE_MAY).
 ASSIGNEE = "commenter"
 
@@ -183,6 +184,35 @@ EXPECTED = {
     "drafts.decline_suggestion": {"POST": InProgramme("editor", content_refusal_ok=True)},
     "drafts.add_input": {"POST": InProgramme("commenter", content_refusal_ok=True)},
     "drafts.dispose": {"POST": InProgramme("editor", content_refusal_ok=True)},
+    # -- meetings (issue 4). Reading follows the programme; members answer and confirm; editors run.
+    "meetings.new": {"GET": InProgramme("editor"), "POST": InProgramme("editor", content_refusal_ok=True)},
+    "meetings.edit": {"GET": InProgramme("editor"), "POST": InProgramme("editor", content_refusal_ok=True)},
+    "meetings.delete": {"POST": InProgramme("owner")},
+    "meetings.change_status": {"POST": InProgramme("editor", data={"status": "in_progress"})},
+    "meetings.invite": {"POST": InProgramme("editor", data={"target": "e:media"})},
+    "meetings.remove_invitation": {"POST": InProgramme("editor")},
+    "meetings.rsvp": {"POST": InProgramme("viewer", data={"response": "yes"})},
+    "meetings.record_attendance": {"POST": InProgramme("editor", data={"guest_name": "Tamu", "guest_element": "media", "presence": "present"})},
+    "meetings.remove_attendance": {"POST": InProgramme("editor")},
+    "meetings.add_item": {"POST": InProgramme("editor", data={"title": "Mata acara uji"})},
+    "meetings.edit_item": {"GET": InProgramme("editor"), "POST": InProgramme("editor", content_refusal_ok=True)},
+    "meetings.reorder": {"POST": InProgramme("editor")},
+    "meetings.remove_item": {"POST": InProgramme("editor")},
+    "meetings.save_template": {"POST": InProgramme("editor", data={"name": "Templat uji"})},
+    "meetings.save_minutes": {"POST": InProgramme("editor", data={"base_rev": "0", "text": "Notulen uji."}, content_refusal_ok=True)},
+    "meetings.add_decision": {"POST": InProgramme("editor", data={"kind": "agreement", "text": "Sepakat."})},
+    "meetings.remove_decision": {"POST": InProgramme("editor")},
+    "meetings.create_action": {"GET": InProgramme("editor")},
+    # Only attendees of a finished meeting may confirm: the world's meeting is planned (refused, 422).
+    "meetings.confirm": {"POST": InProgramme("viewer", data={"verdict": "confirm"}, content_refusal_ok=True)},
+    "meetings.new_roadshow": {"POST": InProgramme("editor", data={"title": "Roadshow uji"})},
+    "meetings.my_calendar": {"GET": SignedIn(), "POST": SignedIn()},
+    # The secret address is the credential (calendar apps cannot sign in).
+    "meetings.feed": {"GET": Open()},
+    **{
+        f"meetings.{name}": {"GET": READ}
+        for name in ("index", "calendar", "show", "minutes", "live", "history", "notulen", "notulen_docx", "ics", "roadshow")
+    },
     **{
         f"drafts.{name}": {"GET": READ}
         for name in (
@@ -263,7 +293,7 @@ def world_template(migrated_database, tmp_path_factory):
                       "SERVER_NAME": "localhost", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
         world = build_world(_db, factories)
-        fill_lazy(world, DRAFT_ARGUMENTS)
+        fill_lazy(world, DRAFT_ARGUMENTS | MEETING_ARGUMENTS)
         ids = {
             "people": {persona: user.id for persona, user in world["people"].items()},
             "programme": world["programme"].id,
@@ -332,10 +362,15 @@ def build_world(db, factories):
         world["args"].update(a)
         world["other_args"].update(b)
 
+    def add_meetings():
+        """A meeting of A and of B with an agenda item, invitation, attendance, decision and roadshow."""
+        world["args"].update(_meeting_objects(programme, people["owner"]))
+        world["other_args"].update(_meeting_objects(other, other_memberships[0].user))
+
     world = {
         "programme": programme,
         "people": people,
-        "lazy": [add_drafts],
+        "lazy": [add_drafts, add_meetings],
         "args": {
             "slug": programme.slug,
             "membership_id": target_membership.id,
@@ -393,6 +428,29 @@ def _draft_objects(programme, owner) -> dict:
         "version_id": version.id,
         "suggestion_id": suggestion.id,
         "input_id": public_input.id,
+    }
+
+
+def _meeting_objects(programme, owner) -> dict:
+    from datetime import datetime, timedelta, timezone
+
+    from app.meetings import service as meetings
+    from app.meetings.models import DecisionKind, MeetingKind
+    from app.pentahelix import Element
+
+    start = datetime(2025, 6, 10, 1, tzinfo=timezone.utc)
+    roadshow = meetings.create_roadshow(programme, "Roadshow uji")
+    meeting = meetings.create_meeting(programme, owner, title="Rakor uji", kind=MeetingKind.RAKOR, starts_at=start,
+                                      ends_at=start + timedelta(hours=2), zone="Asia/Makassar", roadshow_id=roadshow.id)
+    item = meetings.add_item(meeting, owner, title="Mata acara")
+    invitation = meetings.invite(meeting, element=Element.BISNIS)
+    attendance = meetings.record_attendance(meeting, guest_name="Tamu", guest_element=Element.MEDIA)
+    decision = meetings.add_decision(item, owner, DecisionKind.WORK, "Keputusan uji")
+    feed = meetings.feed_for(owner)
+    return {
+        "meeting_id": meeting.id, "agenda_item_id": item.id, "meeting_invitation_id": invitation.id,
+        "attendance_id": attendance.id, "decision_id": decision.id, "roadshow_id": roadshow.id,
+        ("meetings.feed", "token"): feed.token,
     }
 
 
