@@ -2,3 +2,9 @@
 from app.accounts.models import User  # noqa: F401
 from app.organisations.models import Organisation  # noqa: F401
 from app.programmes.models import Invitation, Membership, Programme  # noqa: F401
+from app.activity.models import Activity  # noqa: F401
+from app.attachments.models import Attachment  # noqa: F401
+from app.collab.live_models import LiveVersion  # noqa: F401
+from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision  # noqa: F401
+from app.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401
+from app.search.models import SearchDocument  # noqa: F401

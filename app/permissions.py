@@ -15,7 +15,22 @@ RULES: dict[str, Role] = {
     "programme.edit": Role.EDITOR,
     "programme.manage": Role.OWNER,
     "programme.leave": Role.VIEWER,
+    # Collaboration layer (comments, attachments, follows): generic over any commentable object.
+    "comment.view": Role.VIEWER,
+    "comment.create": Role.COMMENTER,
+    "comment.react": Role.COMMENTER,
+    "comment.resolve": Role.COMMENTER,
+    "comment.report": Role.VIEWER,
+    "comment.moderate": Role.EDITOR,
+    "comment.edit": Role.COMMENTER,
+    "comment.delete": Role.COMMENTER,
+    "attachment.upload": Role.COMMENTER,
+    "activity.view": Role.VIEWER,
 }
+
+# Actions on a comment that only its author may take (with the role above), unless the user
+# moderates (editor or owner): a moderator may delete, nobody but the author may edit.
+AUTHOR_ONLY = {"comment.edit": None, "comment.delete": Role.EDITOR}
 
 
 def role_in(user, programme: Programme) -> Role | None:
@@ -42,9 +57,31 @@ def can(user, action: str, obj) -> bool:
     minimum = RULES[action]  # an unknown action is a programming error, not a "no"
     programme = programme_of(obj)
     role = role_in(user, programme)
-    if action == "programme.view" and programme.is_public:
+    if action == "comment.view":
+        return _can_view_comment(user, role, programme, obj)
+    if action in ("programme.view", "activity.view") and programme.is_public:
         return True
-    return role is not None and role.at_least(minimum)
+    if role is None or not role.at_least(minimum):
+        return False
+    if action in AUTHOR_ONLY:
+        if getattr(obj, "author_id", None) == user.id:
+            return True
+        moderator = AUTHOR_ONLY[action]
+        return moderator is not None and role.at_least(moderator)
+    return True
+
+
+def _can_view_comment(user, role, programme, comment) -> bool:
+    """A comment is seen by whoever sees its programme, except a hidden one: only its author and moderators."""
+    if role is None and not programme.is_public:
+        return False
+    if getattr(comment, "deleted_at", None) is not None:
+        return False
+    if getattr(comment, "hidden_at", None) is None:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return comment.author_id == user.id or (role is not None and role.at_least(Role.EDITOR))
 
 
 def _can_organisation(user, action: str, organisation) -> bool:
