@@ -26,6 +26,7 @@ RULES: dict[str, Role] = {
     "comment.delete": Role.COMMENTER,
     "attachment.upload": Role.COMMENTER,
     "activity.view": Role.VIEWER,
+    "notification.follow": Role.VIEWER,
 }
 
 # Actions on a comment that only its author may take (with the role above), unless the user

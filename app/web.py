@@ -46,3 +46,25 @@ def redirect_to(url: str, trigger: dict | str | None = None):
     if trigger:
         set_trigger(response, trigger)
     return response
+
+
+def retarget(response, selector: str, swap: str = "outerHTML"):
+    """Send an htmx response somewhere other than the element's target (e.g. a form's errors back to the form)."""
+    if is_htmx():
+        response.headers["HX-Retarget"] = selector
+        response.headers["HX-Reswap"] = swap
+    return response
+
+
+def current_page_path() -> str | None:
+    """The same-site path of the page a request was made from (htmx tells us; otherwise the Referer)."""
+    from urllib.parse import urlsplit
+
+    url = (request.htmx.current_url if request.htmx else None) or request.referrer
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path or "/"
+    return path + (f"?{parts.query}" if parts.query else "")

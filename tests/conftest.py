@@ -91,9 +91,21 @@ def app_config(database_url, tmp_path):
     }
 
 
+def _fresh_request_globals(sender, **extra):
+    # The test app context outlives each request, so `g` would carry the signed-in user and the
+    # role cache from one request into the next; a real server starts every request afresh.
+    from flask import g
+
+    for key in ("_login_user", "_roles"):
+        g.pop(key, None)
+
+
 @pytest.fixture
 def app(app_config):
+    from flask import request_started
+
     app = create_app(app_config)
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         yield app
         _db.session.remove()

@@ -20,6 +20,7 @@ class Activity(db.Model):
     verb: Mapped[str] = mapped_column(String(60))
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(500))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -65,6 +65,7 @@ class Notification(db.Model):
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int] = mapped_column()
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(500))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
