@@ -57,17 +57,18 @@ class Comment(db.Model):
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
 
-    def edit(self, body: str, by) -> None:
-        """Keep the earlier text in the history, then replace it."""
-        self.revisions.append(CommentRevision(body=self.body, edited_by_id=by.id, replaced_at=utcnow()))
+    def edit(self, body: str, by) -> "CommentRevision":
+        """Replace the text; returns the earlier text as a revision for the caller to add."""
+        revision = CommentRevision(comment_id=self.id, body=self.body, edited_by_id=by.id, replaced_at=utcnow())
         self.body = body
         self.edited_at = utcnow()
+        return revision
 
     def delete(self) -> None:
-        """The comment stays as a "comment deleted" marker in its thread; its text and history go."""
+        """The comment stays as a "comment deleted" marker in its thread; its text goes (and its
+        history: the caller removes the revisions)."""
         self.deleted_at = utcnow()
         self.body = ""
-        self.revisions.clear()
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} on {self.target_type}:{self.target_id}>"

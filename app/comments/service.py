@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete as sql_delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,7 +18,7 @@ from app.attachments import service as attachments
 from app.collab import live
 from app.collab.targets import Target, resolve, target_of
 from app.comments import mentions
-from app.comments.models import Comment, CommentReaction, CommentReport, Reaction
+from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision, Reaction
 from app.extensions import db
 from app.notifications import service as notifications
 from app.notifications.models import Kind
@@ -200,7 +200,7 @@ def edit(comment: Comment, by, body: str) -> None:
     if body == comment.body:
         return
     before = mentions.names_in(comment.body)
-    comment.edit(body, by)
+    db.session.add(comment.edit(body, by))
     target = target_for(comment)
     # Only people newly named hear about it: an edit does not mention everyone again.
     new_names = mentions.names_in(body) - before
@@ -215,6 +215,7 @@ def edit(comment: Comment, by, body: str) -> None:
 def delete(comment: Comment, by) -> None:
     target = target_for(comment)
     attachments.remove_for("comment", [comment.id])
+    db.session.execute(sql_delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
     comment.delete()
     record_activity(target.programme, by, "comment.deleted", target, "")
     _changed(target)
