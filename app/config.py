@@ -60,6 +60,8 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         # Absolute links in emails (notifications, digests): https://sinergi.example.id
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        # How often an open page asks whether its live parts changed (docs/live-updates.md).
+        "LIVE_POLL_MS": int(os.environ.get("LIVE_POLL_MS") or 1200),
     }
 
 
@@ -81,4 +83,3 @@ class Defaults:
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DEFAULT_DAYS = 14
     ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # per file; the request as a whole is capped by MAX_CONTENT_LENGTH
-    LIVE_POLL_MS = 1200  # how often an open page asks whether its live parts changed (docs/live-updates.md)
