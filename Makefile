@@ -44,5 +44,9 @@ db: setup
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Live-update latency with 200 polling clients against gunicorn (docs/live-updates.md); not a test.
+bench: setup
+	$(BIN)/python bench/live_updates.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -39,7 +39,10 @@ def free_port() -> int:
 
 def seed(env: dict, clients: int) -> dict:
     """Migrate a fresh database and create a programme, a poster and `clients` members; return
-    signed session cookies so no password hashing is needed."""
+    signed session cookies so no password hashing is needed. A PostgreSQL --database is wiped first."""
+    if env["DATABASE_URL"].startswith("postgres"):
+        subprocess.run(["psql", env["DATABASE_URL"], "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+                       check=True, stdout=subprocess.DEVNULL)
     subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     code = f"""
@@ -182,7 +185,7 @@ def main():
     parser.add_argument("--interval-ms", type=int, default=1200)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--no-redis", action="store_true", help="version counters in the database instead")
-    parser.add_argument("--database", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--database", default=None, help="default: a fresh SQLite file; a PostgreSQL URL is WIPED")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="sinergi-bench-")
