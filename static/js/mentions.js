@@ -16,17 +16,18 @@
   }
 
   function choose(i) {
-    if (!box || !items[i]) return;
-    var q = query(box);
-    if (!q) return close();
-    var insert = items[i].mention + " ";
-    var end = box.selectionStart;
-    box.value = box.value.slice(0, q.start) + insert + box.value.slice(end);
-    var caret = q.start + insert.length;
-    box.setSelectionRange(caret, caret);
-    box.dispatchEvent(new Event("input", { bubbles: true }));
-    box.focus();
+    var textarea = box, person = items[i];
+    if (!textarea || !person) return;
+    var q = query(textarea);
     close();
+    if (!q) return;
+    var insert = person.mention + " ";
+    var end = textarea.selectionStart;
+    textarea.value = textarea.value.slice(0, q.start) + insert + textarea.value.slice(end);
+    var caret = q.start + insert.length;
+    textarea.setSelectionRange(caret, caret);
+    textarea.focus();
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));  // the draft keeps it too
   }
 
   function highlight() {
