@@ -71,7 +71,7 @@ def render_page_text(body: str, status: int = 200):
 def index(target_type, target_id):
     target = get_target_for(current_user, target_type, target_id)
     return render_page(
-        "comments/index.html", block="discussion", discussion=service.load(target, current_user), form=None
+        "comments/index.html", block="discussion", discussion=service.load(target, current_user)
     )
 
 
@@ -119,10 +119,10 @@ def create(target_type, target_id):
     # Errors: htmx gets the form back in place; a plain form gets the discussion page.
     discussion = service.load(target, current_user)
     if is_htmx():
-        html = render_template("components/_comment_form.html", discussion=discussion, form=form, parent=parent)
+        html = render_template("components/_comment_form.html", discussion=discussion, comment_form=form, parent=parent)
         selector = f"#reply-form-{parent.id}" if parent else f"#comment-form-{target.key}"
         return retarget(render_page_text(html, 422), selector)
-    return render_page("comments/index.html", discussion=discussion, form=form, parent=parent, status=422)
+    return render_page("comments/index.html", discussion=discussion, comment_form=form, reply_to=parent, status=422)
 
 
 @bp.get("/t/<target_type>/<int:target_id>/mentions")

@@ -134,3 +134,31 @@ def test_an_expired_login_loses_nothing_and_returns_to_the_page(client, alice, p
     assert "/login?next=/p/" in response.headers["Location"]
     assert "sinergi_saved_draft" not in response.headers.get("Set-Cookie", "")
     assert db.session.query(Comment).count() == 0
+
+
+def test_a_refused_plain_reply_comes_back_as_a_reply(client, login_as, alice, programme, db):
+    root = post_comment(programme, alice, "Akar")
+    login_as(alice)
+    response = client.post(comments_url(programme), data={"body": "", "parent_id": root.id})
+    assert response.status_code == 422
+    assert f'<input type="hidden" name="parent_id" value="{root.id}">' in response.text
+    assert db.session.query(Comment).count() == 1
+
+
+def test_a_page_of_another_domain_with_its_own_form_does_not_leak_into_the_comment_form(app, alice, programme):
+    from flask import render_template_string
+    from flask_login import login_user
+
+    from app.comments.forms import CommentForm
+
+    with app.test_request_context():
+        login_user(alice)
+        with app.test_request_context(method="POST", data={"body": "not a comment"}):
+            login_user(alice)
+            other = CommentForm()
+            other.validate()
+            html = render_template_string(
+                '{% with discussion = discussion_for(programme) %}{% include "components/_comments.html" %}{% endwith %}',
+                programme=programme, form=other,
+            )
+    assert "not a comment" not in html
