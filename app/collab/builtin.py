@@ -1,12 +1,10 @@
 """What this layer registers itself: the programme ("discussion of the programme") and the comment
 (so files can be attached to a comment) as targets, and programmes and comments as searchable."""
-import html
-
-import nh3
 from flask_babel import lazy_gettext as _l
 
 from app.collab import targets
 from app.collab.urls import path_for
+from app.comments.mentions import plain_text
 from app.comments.models import Comment
 from app.extensions import db
 from app.programmes.models import Programme
@@ -31,18 +29,19 @@ def _programme_document(programme: Programme):
     )
 
 
-def plain_text(markdown_text: str) -> str:
-    """What a reader sees of a Markdown text, without its markup: what search should match and show."""
-    from app.markdown import render_markdown
+def _author_name(comment: Comment) -> str:
+    from app.accounts.models import User
 
-    return html.unescape(nh3.clean(str(render_markdown(markdown_text)), tags=set())).strip()
+    author = db.session.get(User, comment.author_id) if comment.author_id else None
+    return author.name if author else ""
 
 
 def _comment_document(comment: Comment):
     if comment.is_deleted or comment.is_hidden:
         return None  # nobody finds what was taken down
     return search.Document(
-        programme_id=comment.programme_id, title=_comment_title(comment), body=plain_text(comment.body), url=_comment_url(comment)
+        programme_id=comment.programme_id, title=" · ".join(filter(None, [_author_name(comment), _comment_title(comment)])),
+        body=plain_text(comment.body), url=_comment_url(comment)
     )
 
 

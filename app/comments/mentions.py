@@ -46,6 +46,16 @@ def suggestions(programme, prefix: str, limit: int = 8) -> list[User]:
     return (starts + contains)[:limit]
 
 
+def plain_text(body: str) -> str:
+    """What a reader sees of a comment, without markup: for search, notification and activity excerpts."""
+    import html
+
+    import nh3
+
+    text = html.unescape(nh3.clean(str(render_markdown(MENTION.sub(lambda m: "@" + m.group(1), body or ""))), tags=set()))
+    return " ".join(text.split())
+
+
 def render(body: str) -> Markup:
     """Markdown, sanitised, with mentions shown as such. The mention is swapped for an inert
     alphanumeric token before Markdown and back after sanitising, escaped: a name can never carry markup."""

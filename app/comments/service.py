@@ -170,8 +170,9 @@ def post(target, author, body: str, parent: Comment | None = None, files=()) -> 
     for name, data in files:
         attachments.add(resolve("comment", comment.id), author, name, data)
 
+    text = mentions.plain_text(body)
     mentioned = notifications.notify(
-        mentions.members_named(target.programme, body), Kind.MENTION, target, author, body, url=_anchor(target, comment)
+        mentions.members_named(target.programme, body), Kind.MENTION, target, author, text, url=_anchor(target, comment)
     )
     replied = []
     if parent is not None:
@@ -179,13 +180,13 @@ def post(target, author, body: str, parent: Comment | None = None, files=()) -> 
             db.session.execute(select(Comment.author_id).where(Comment.parent_id == parent.id)).scalars()
         )
         replied = notifications.notify(
-            participants - set(mentioned) - {None}, Kind.REPLY, target, author, body, url=_anchor(target, comment)
+            participants - set(mentioned) - {None}, Kind.REPLY, target, author, text, url=_anchor(target, comment)
         )
     notifications.notify_followers(
-        target, Kind.COMMENT, author, body, url=_anchor(target, comment), exclude=set(mentioned) | set(replied)
+        target, Kind.COMMENT, author, text, url=_anchor(target, comment), exclude=set(mentioned) | set(replied)
     )
     notifications.add_follow(author, target)
-    record_activity(target.programme, author, "comment.replied" if parent else "comment.created", target, body)
+    record_activity(target.programme, author, "comment.replied" if parent else "comment.created", target, text)
     _changed(target)
     db.session.commit()
     return comment
@@ -206,8 +207,8 @@ def edit(comment: Comment, by, body: str) -> None:
     new_names = mentions.names_in(body) - before
     if new_names:
         named = [u for u in mentions.members_named(target.programme, body) if " ".join(u.name.split()).casefold() in new_names]
-        notifications.notify(named, Kind.MENTION, target, by, body, url=_anchor(target, comment))
-    record_activity(target.programme, by, "comment.edited", target, body)
+        notifications.notify(named, Kind.MENTION, target, by, mentions.plain_text(body), url=_anchor(target, comment))
+    record_activity(target.programme, by, "comment.edited", target, mentions.plain_text(body))
     _changed(target)
     db.session.commit()
 
@@ -239,10 +240,10 @@ def resolve_thread(root: Comment, by, resolved: bool = True) -> None:
     target = target_for(root)
     if resolved and not root.is_resolved:
         root.resolved_at, root.resolved_by_id = utcnow(), by.id
-        record_activity(target.programme, by, "comment.resolved", target, root.body)
+        record_activity(target.programme, by, "comment.resolved", target, mentions.plain_text(root.body))
     elif not resolved and root.is_resolved:
         root.resolved_at, root.resolved_by_id = None, None
-        record_activity(target.programme, by, "comment.reopened", target, root.body)
+        record_activity(target.programme, by, "comment.reopened", target, mentions.plain_text(root.body))
     _changed(target)
     db.session.commit()
 
@@ -260,7 +261,7 @@ def report(comment: Comment, by, reason: str) -> bool:
     moderators = db.session.execute(
         select(Membership.user_id).where(Membership.programme_id == target.programme.id, Membership.role.in_([Role.EDITOR, Role.OWNER]))
     ).scalars()
-    notifications.notify(list(moderators), Kind.MODERATION, target, by, reason or comment.body, url=_anchor(target, comment))
+    notifications.notify(list(moderators), Kind.MODERATION, target, by, reason or mentions.plain_text(comment.body), url=_anchor(target, comment))
     _changed(target)
     db.session.commit()
     return True
