@@ -62,6 +62,8 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         # How often an open page asks whether its live parts changed (docs/live-updates.md).
         "LIVE_POLL_MS": int(os.environ.get("LIVE_POLL_MS") or 1200),
+        "SQL_QUERY_COUNT_HEADER": _bool("SQL_QUERY_COUNT_HEADER", False),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
     }
 
 

@@ -5,7 +5,7 @@ request that may write (POST, PUT, PATCH, DELETE) a transaction started with
 BEGIN IMMEDIATE: a deferred transaction that reads and then writes fails with
 "database is locked" under concurrent writers instead of waiting its turn.
 """
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -21,6 +21,8 @@ def _is_sqlite(engine: Engine) -> bool:
 def init_app(app) -> None:
     with app.app_context():
         engine = db.engine
+    if app.config.get("SQL_QUERY_COUNT_HEADER"):
+        _count_queries(app, engine)
     if not _is_sqlite(engine):
         return
 
@@ -41,3 +43,17 @@ def init_app(app) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _count_queries(app, engine: Engine) -> None:
+    """X-Query-Count on every response: for benchmarks and query-count tests, off by default."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(conn, cursor, statement, parameters, context, executemany):
+        if has_request_context():
+            g._query_count = g.get("_query_count", 0) + 1
+
+    @app.after_request
+    def _header(response):
+        response.headers["X-Query-Count"] = str(g.get("_query_count", 0))
+        return response

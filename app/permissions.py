@@ -34,16 +34,20 @@ RULES: dict[str, Role] = {
 AUTHOR_ONLY = {"comment.edit": None, "comment.delete": Role.EDITOR}
 
 
-def role_in(user, programme: Programme) -> Role | None:
-    """The user's role in the programme, cached for the request."""
+def membership_in(user, programme: Programme):
+    """The user's membership of the programme (or None), loaded once per request."""
     if user is None or not user.is_authenticated:
         return None
-    cache = g.setdefault("_roles", {})
+    cache = g.setdefault("_memberships", {})
     key = (user.id, programme.id)
     if key not in cache:
-        membership = programme.membership_of(user)
-        cache[key] = membership.role if membership else None
+        cache[key] = programme.membership_of(user)
     return cache[key]
+
+
+def role_in(user, programme: Programme) -> Role | None:
+    membership = membership_in(user, programme)
+    return membership.role if membership else None
 
 
 def programme_of(obj) -> Programme:

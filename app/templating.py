@@ -1,11 +1,32 @@
 """Jinja filters and globals shared by every template."""
+from flask import g
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.i18n import TIMEZONES
 from app.markdown import render_markdown
 from app.pentahelix import Element
 from app.permissions import can
+
+
+def badge(element) -> Markup:
+    """The element badge. Built once per element per request: pages list many people, and
+    every lazy translation costs a gettext lookup."""
+    cache = g.setdefault("_badges", {})
+    html = cache.get(element)
+    if html is None:
+        html = cache[element] = Markup('<span class="badge badge-{0}" title="{1}">{2}</span>').format(
+            element.value, str(element.description), str(element.label)
+        )
+    return html
+
+
+def person(user) -> Markup:
+    """A person's name with their organisation's element badge (the organisation must be loaded)."""
+    return Markup('<span class="person"><span class="person-name">{0}</span> {1}</span>').format(
+        user.name, badge(user.organisation.element)
+    )
 
 
 def init_app(app) -> None:
@@ -16,6 +37,8 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         ELEMENTS=list(Element),
         get_locale=get_locale,
+        badge=badge,
+        person=person,
         TIMEZONES=TIMEZONES,
         can=lambda action, obj: can(current_user, action, obj),
     )

@@ -4,6 +4,7 @@ test when SINERGI_TEST_BACKEND=postgresql), the app, a client, and the personas.
 Personas follow the project's habit: alice owns the programme, bob is a member (editor),
 charlie is signed in but outside it. `member(role)` makes a member with any role.
 """
+import contextvars
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, text
+
+from flask.testing import FlaskClient
 
 from app import ROOT, create_app
 from app.extensions import db as _db
@@ -91,21 +94,24 @@ def app_config(database_url, tmp_path):
     }
 
 
-def _fresh_request_globals(sender, **extra):
-    # The test app context outlives each request, so `g` would carry the signed-in user and the
-    # role cache from one request into the next; a real server starts every request afresh.
-    from flask import g
+class RequestPerContextClient(FlaskClient):
+    """Runs every request in its own app context, as a real server does.
 
-    for key in ("_login_user", "_roles"):
-        g.pop(key, None)
+    The `app` fixture keeps an app context open for the test's own queries; Flask would reuse
+    it for requests, so `g` (and Flask-Login's cached user) would leak from one request to the
+    next. After each request the test's session is rolled back so it sees what was written.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _db.session.rollback()
+        return response
 
 
 @pytest.fixture
 def app(app_config):
-    from flask import request_started
-
     app = create_app(app_config)
-    request_started.connect(_fresh_request_globals, app)
+    app.test_client_class = RequestPerContextClient
     with app.app_context():
         yield app
         _db.session.remove()

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.forms import no_control_characters, strip
+from app.forms import choices, no_control_characters, strip
 from app.i18n import TIMEZONES
 from app.pentahelix import ELEMENT_LABELS
 
@@ -12,18 +12,25 @@ NEW_ORGANISATION = 0
 
 
 def organisation_choices(organisations):
-    return [(NEW_ORGANISATION, _l("— My organisation is not listed —"))] + [
-        (o.id, f"{o.name} ({o.element.label})") for o in organisations
-    ]
+    return choices(
+        [(NEW_ORGANISATION, _l("— My organisation is not listed —"))]
+        + [(o.id, f"{o.name} ({o.element.label})") for o in organisations]
+    )
 
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120), no_control_characters])
-    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=PASSWORD_RULES)
+    name = StringField(
+        _l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120), no_control_characters],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Email"), filters=[strip], validators=[DataRequired(), Email(), Length(max=254)], render_kw={"autocomplete": "email"}
+    )
+    password = PasswordField(_l("Password"), validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
-        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))]
+        _l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
     new_organisation_name = StringField(
@@ -31,7 +38,7 @@ class RegisterForm(FlaskForm):
     )
     new_organisation_element = SelectField(
         _l("Pentahelix element of the new organisation"),
-        choices=[("", "—")] + [(e.value, label) for e, label in ELEMENT_LABELS.items()],
+        choices=choices([("", "—")] + [(e.value, label) for e, label in ELEMENT_LABELS.items()]),
         validators=[Optional()],
     )
 
@@ -48,23 +55,30 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    email = EmailField(
+        _l("Email"), filters=[strip], validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Remember me"))
 
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120), no_control_characters])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
-    locale = SelectField(_l("Language"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
-    timezone = SelectField(_l("Time zone"), choices=[(tz, f"{abbr} ({tz})") for tz, abbr in TIMEZONES.items()])
+    locale = SelectField(_l("Language"), choices=choices([("id", "Bahasa Indonesia"), ("en", "English")]))
+    timezone = SelectField(_l("Time zone"), choices=choices((tz, f"{abbr} ({tz})") for tz, abbr in TIMEZONES.items()))
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
-    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
-        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))]
+        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -73,7 +87,8 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES, render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
-        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))]
+        _l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
     )

@@ -16,6 +16,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.extensions import db, limiter, login_manager
+from app.forms import choices
 from app.organisations.models import Organisation
 from app.pentahelix import Element
 from app.web import current_page_path, redirect_to, render_page
@@ -123,7 +124,7 @@ def logout():
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    form.organisation_id.choices = [(o.id, f"{o.name} ({o.element.label})") for o in _organisations()]
+    form.organisation_id.choices = choices((o.id, f"{o.name} ({o.element.label})") for o in _organisations())
     if form.validate_on_submit():
         service.update_profile(
             current_user,
@@ -147,7 +148,8 @@ def change_password():
             form.current.errors.append(_("Your current password is not correct."))
         else:
             service.change_password(current_user, form.password.data)
-            login_user(current_user)  # re-issue the session under the new session version
+            # Re-issue the session under the new session version (the real object, not the proxy).
+            login_user(current_user._get_current_object())
             flash(_("Password changed. Other sessions have been signed out."), "success")
             return redirect_to(url_for("accounts.profile"))
     return render_page("accounts/password.html", block="form", form=form, status=422 if form.errors else 200)

@@ -3,10 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from app.forms import no_control_characters, strip
+from app.forms import choices, no_control_characters, strip
 from app.programmes.models import ROLE_LABELS, Role, Visibility
 
-ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in (Role.VIEWER, Role.COMMENTER, Role.EDITOR, Role.OWNER)]
+ROLE_CHOICES = choices((r.value, ROLE_LABELS[r]) for r in (Role.VIEWER, Role.COMMENTER, Role.EDITOR, Role.OWNER))
 
 
 class ProgrammeForm(FlaskForm):
@@ -16,7 +16,7 @@ class ProgrammeForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Visibility"),
-        choices=[(v.value, v.label) for v in Visibility],
+        choices=choices((v.value, v.label) for v in Visibility),
         default=Visibility.PRIVATE.value,
         validators=[DataRequired()],
     )
@@ -28,7 +28,8 @@ class EmailInvitationForm(FlaskForm):
 
 
 class LinkInvitationForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
+    # Its own id: the email invitation form on the same page also has a "role" field.
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.VIEWER.value, id="link-role")
     days = IntegerField(
         _l("Valid for (days)"),
         default=14,

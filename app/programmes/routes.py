@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.permissions import require
+from app.permissions import membership_in, require
 from app.programmes import service
 from app.programmes.forms import ConfirmForm, EmailInvitationForm, LinkInvitationForm, ProgrammeForm, RoleForm
 from app.programmes.models import Invitation, Membership, Programme, Role, Visibility
@@ -49,7 +49,7 @@ def show(slug):
         programme=programme,
         coverage=service.coverage(programme),
         members=service.members(programme),
-        membership=programme.membership_of(current_user),
+        membership=membership_in(current_user, programme),
         leave_form=ConfirmForm(),
     )
 

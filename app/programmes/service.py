@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import distinct, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
 from app.extensions import db
@@ -80,7 +80,8 @@ def members(programme: Programme) -> list[Membership]:
             select(Membership)
             .where(Membership.programme_id == programme.id)
             .join(Membership.user)
-            .options(selectinload(Membership.user).joinedload(User.organisation))
+            .join(User.organisation)
+            .options(contains_eager(Membership.user).contains_eager(User.organisation))
             .order_by(User.name)
         ).unique().scalars()
     )

@@ -1,5 +1,5 @@
-// Nothing typed is lost: every <textarea data-draft="name"> is kept in localStorage (keyed by page
-// path + name) while it is written, and put back when the page is opened again. The draft is
+// Nothing typed is lost: every <textarea data-draft="name"> is kept in localStorage (keyed by its
+// name, which names the object: "comment-form-programme-3", "edit-17") while it is written, and put back when the page is opened again. The draft is
 // forgotten only when the server confirms the save (the sinergi_saved_draft cookie carries the
 // draft id, see app/collab/drafts.py): an expired login, a refused form or a dropped connection
 // keep the text, and after signing in again it is back in its box, ready to send.
@@ -14,7 +14,8 @@
   function write(key, value) { try { store().setItem(key, JSON.stringify(value)); } catch (e) { /* full or disabled */ } }
   function remove(key) { try { store().removeItem(key); } catch (e) { /* disabled */ } }
   function newId() { return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10); }
-  function keyFor(textarea) { return PREFIX + location.pathname + "|" + textarea.getAttribute("data-draft"); }
+  // Not keyed by location: a boosted navigation swaps the page in before the address changes.
+  function keyFor(textarea) { return PREFIX + textarea.getAttribute("data-draft"); }
   function idField(textarea) { return textarea.form ? textarea.form.querySelector("[data-draft-id]") : null; }
 
   function say(textarea, which) {
@@ -61,7 +62,7 @@
   // <a data-discard-draft="name">: the person gave up on the text (Cancel).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-discard-draft]");
-    if (link) remove(PREFIX + location.pathname + "|" + link.getAttribute("data-discard-draft"));
+    if (link) remove(PREFIX + link.getAttribute("data-discard-draft"));
   });
 
   function savedId() {

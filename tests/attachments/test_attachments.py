@@ -137,13 +137,13 @@ def test_deleting_a_comment_deletes_its_files(client, login_as, alice, programme
 
     comment = post_comment(programme, alice, "lampiran", files=[("a.pdf", PDF)])
     attachment = db.session.query(Attachment).one()
-    path = os.path.join(app.config["UPLOAD_FOLDER"], attachment.storage_name)
+    attachment_id, path = attachment.id, os.path.join(app.config["UPLOAD_FOLDER"], attachment.storage_name)
     assert os.path.exists(path)
     login_as(alice)
     client.post(f"/comments/{comment.id}/delete")
     assert db.session.query(Attachment).count() == 0
     assert not os.path.exists(path)
-    assert client.get(f"/files/{attachment.id}/a.pdf").status_code == 404
+    assert client.get(f"/files/{attachment_id}/a.pdf").status_code == 404
 
 
 def test_any_target_takes_files_from_those_who_may_comment(client, login_as, alice, charlie, member, programme, db):

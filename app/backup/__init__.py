@@ -1,0 +1,1 @@
+"""Backup and restore of one programme as a zip (programme.json + attachment files)."""

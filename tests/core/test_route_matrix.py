@@ -1,0 +1,347 @@
+"""Every route × every method × every persona, generated from the app's URL map.
+
+A route missing from EXPECTED fails here ("add expectations for endpoint X"), so a new route cannot
+ship without saying who may use it. Personas: anonymous, outsider (signed in, not a member),
+viewer, commenter, editor and owner of a programme that is private or public.
+
+What "right" means (issue 2, CONVENTIONS habit 5):
+- allowed → 2xx/3xx (and never the sign-in redirect);
+- anonymous on a page that needs an account → 302/303 to /login;
+- anonymous or non-member on a private programme's page → 404 (its existence is not revealed);
+- a member (or an outsider reading a public programme) without the right → 403.
+"""
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+from app import create_app
+from app.programmes.models import Role, Visibility
+from tests.factories import PASSWORD
+
+PERSONAS = ("anonymous", "outsider", "viewer", "commenter", "editor", "owner")
+ROLE_RANK = {"viewer": 1, "commenter": 2, "editor": 3, "owner": 4}
+IGNORED_METHODS = {"HEAD", "OPTIONS"}  # Flask derives them from GET and the rule's methods
+
+
+# -- expectation kinds -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Open:
+    """Anyone, signed in or not (a signed-in user may be redirected, e.g. away from /register)."""
+
+    data: dict = field(default_factory=dict)
+    needs_login = False
+    programme_scoped = False
+
+    def outcome(self, persona, visibility):
+        return "ok"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Any signed-in user; anonymous is sent to the sign-in page."""
+
+    data: dict = field(default_factory=dict)
+    needs_login = True
+    programme_scoped = False
+
+    def outcome(self, persona, visibility):
+        return "login" if persona == "anonymous" else "ok"
+
+
+@dataclass(frozen=True)
+class OwnOrganisation:
+    """People of the organisation (the URL's organisation is the owner's); others get 403."""
+
+    data: dict = field(default_factory=dict)
+    needs_login = True
+    programme_scoped = False
+
+    def outcome(self, persona, visibility):
+        if persona == "anonymous":
+            return "login"
+        return "ok" if persona == "owner" else 403
+
+
+@dataclass(frozen=True)
+class InProgramme:
+    """A programme page: `role` is the least role that may; `public_read` lets anyone read a public
+    programme; `login` says the route sends anonymous to sign in before looking at the programme."""
+
+    role: str
+    public_read: bool = False
+    login: bool = True
+    data: dict = field(default_factory=dict)
+    programme_scoped = True
+
+    @property
+    def needs_login(self):
+        return self.login
+
+    def outcome(self, persona, visibility):
+        public = visibility == "public"
+        if persona == "anonymous":
+            if self.login:
+                return "login"
+            if public:
+                return "ok" if self.public_read else 403
+            return 404
+        if persona == "outsider":
+            if not public:
+                return 404
+            return "ok" if self.public_read else 403
+        return "ok" if ROLE_RANK[persona] >= ROLE_RANK[self.role] else 403
+
+
+# -- the table: one entry per endpoint, one expectation per method ------------------------------
+
+NEW_PASSWORD = "a brand new passphrase"
+
+EXPECTED = {
+    "static": {"GET": Open()},
+    "main.index": {"GET": Open()},
+    "main.healthz": {"GET": Open()},
+    "main.set_language": {"POST": Open(data={"lang": "en", "next": "/"})},
+    "accounts.register": {
+        "GET": Open(),
+        "POST": Open(data={
+            "name": "Dewi Baru", "email": "dewi.baru@example.id", "password": PASSWORD, "confirm": PASSWORD,
+            "organisation_id": "0", "new_organisation_name": "Komunitas Baru", "new_organisation_element": "komunitas",
+        }),
+    },
+    "accounts.login": {"GET": Open(), "POST": Open(data={"email": "target@example.id", "password": PASSWORD})},
+    "accounts.logout": {"POST": Open()},
+    "accounts.profile": {
+        "GET": SignedIn(),
+        "POST": SignedIn(data={"name": "Nama Baru", "organisation_id": "{organisation_id}", "locale": "id", "timezone": "Asia/Jakarta"}),
+    },
+    "accounts.change_password": {
+        "GET": SignedIn(),
+        "POST": SignedIn(data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    },
+    "accounts.request_reset": {"GET": Open(), "POST": Open(data={"email": "target@example.id"})},
+    "accounts.reset_password": {"GET": Open(), "POST": Open(data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})},
+    "organisations.index": {"GET": Open()},
+    "organisations.show": {"GET": Open()},
+    "organisations.new": {"GET": SignedIn(), "POST": SignedIn(data={"name": "Organisasi Baru", "element": "media"})},
+    "organisations.edit": {
+        "GET": OwnOrganisation(),
+        "POST": OwnOrganisation(data={"name": "Nama Organisasi Diubah", "element": "pemerintah"}),
+    },
+    "programmes.new": {"GET": SignedIn(), "POST": SignedIn(data={"name": "Program Baru", "visibility": "private"})},
+    "programmes.show": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "programmes.members": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "programmes.settings": {
+        "GET": InProgramme("owner"),
+        "POST": InProgramme("owner", data={"name": "Nama Diubah", "description": "Baru", "visibility": "private"}),
+    },
+    "programmes.invite_email": {"POST": InProgramme("owner", data={"email": "tamu@example.id", "role": "viewer"})},
+    "programmes.invite_link": {"POST": InProgramme("owner", data={"role": "viewer", "days": "7"})},
+    "programmes.revoke_invitation": {"POST": InProgramme("owner")},
+    "programmes.change_role": {"POST": InProgramme("owner", data={"role": "commenter"})},
+    "programmes.remove_member": {"POST": InProgramme("owner")},
+    "programmes.leave": {"POST": InProgramme("viewer")},
+    # An invitation is how an outsider gets in: any signed-in user may open and accept it.
+    "programmes.join": {"GET": SignedIn(), "POST": SignedIn()},
+}
+
+
+def _url_map_rules():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return [
+        (rule.endpoint, method, rule.rule, frozenset(rule.arguments))
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - IGNORED_METHODS)
+    ]
+
+
+RULES = _url_map_rules()
+
+
+def _matrix():
+    for endpoint, method, *_ in RULES:
+        expectation = EXPECTED.get(endpoint, {}).get(method)
+        # Routes that do not depend on a programme are checked once, not once per visibility.
+        visibilities = ("private", "public") if expectation is None or expectation.programme_scoped else ("private",)
+        for visibility in visibilities:
+            for persona in PERSONAS:
+                yield pytest.param(endpoint, method, visibility, persona, id=f"{endpoint}-{method}-{visibility}-{persona}")
+
+
+# -- the world the requests run in --------------------------------------------------------------
+
+@pytest.fixture
+def world(db, factories):
+    """Programme A (the one under test) with every persona, plus programme B with its own objects.
+
+    Built in memory and written with one commit: the matrix runs this for every case.
+    """
+    from app.accounts.service import reset_token
+
+    F = factories
+    programme = F.ProgrammeFactory.build(name="Program Wisata Kota Industri Bontang")
+    people = {persona: F.UserFactory.build(name=f"Persona {persona}") for persona in PERSONAS[1:]}
+    target = F.UserFactory.build(name="Target Member", email="target@example.id")
+    memberships = [
+        F.MembershipFactory.build(programme=programme, user=people[role], role=Role(role))
+        for role in ("viewer", "commenter", "editor", "owner")
+    ]
+    target_membership = F.MembershipFactory.build(programme=programme, user=target, role=Role.VIEWER)
+    invitation = F.InvitationFactory.build(programme=programme, role=Role.VIEWER)
+
+    other = F.ProgrammeFactory.build(name="Program Lain")
+    other_memberships = [
+        F.MembershipFactory.build(programme=other, user=F.UserFactory.build(), role=Role.OWNER),
+        F.MembershipFactory.build(programme=other, user=F.UserFactory.build(), role=Role.VIEWER),
+    ]
+    other_invitation = F.InvitationFactory.build(programme=other, role=Role.VIEWER)
+    db.session.add_all([*people.values(), target, *memberships, target_membership, invitation,
+                        *other_memberships, other_invitation])
+    db.session.commit()
+
+    return {
+        "programme": programme,
+        "people": people,
+        "args": {
+            "slug": programme.slug,
+            "membership_id": target_membership.id,
+            "invitation_id": invitation.id,
+            "organisation_id": people["owner"].organisation_id,
+            "filename": "css/app.css",
+            ("programmes.join", "token"): invitation.token,
+            ("accounts.reset_password", "token"): reset_token(target),
+        },
+        "other_args": {"membership_id": other_memberships[1].id, "invitation_id": other_invitation.id},
+    }
+
+
+def build_url(app, endpoint, args):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {}
+    for name in rule.arguments:
+        if (endpoint, name) in args:
+            values[name] = args[(endpoint, name)]
+        elif name in args:
+            values[name] = args[name]
+        else:
+            pytest.fail(f"add a value for URL argument {name!r} of endpoint {endpoint} to the `world` fixture")
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+def form_data(expectation, args):
+    return {k: v.format(**{k2: v2 for k2, v2 in args.items() if isinstance(k2, str)}) for k, v in expectation.data.items()}
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code in (302, 303) and urlsplit(response.headers.get("Location", "")).path == "/login"
+
+
+def request_as(client, auth, world, persona, method, url, data):
+    if persona != "anonymous":
+        auth.login(world["people"][persona])
+    return client.open(url, method=method, data=data)
+
+
+# -- the tests ----------------------------------------------------------------------------------
+
+def test_every_route_in_the_url_map_has_expectations():
+    missing = [f"{endpoint} {method}" for endpoint, method, *_ in RULES if method not in EXPECTED.get(endpoint, {})]
+    assert not missing, "add expectations for endpoint(s): " + ", ".join(missing)
+
+
+def test_every_expectation_names_a_route_that_exists():
+    routes = {(endpoint, method) for endpoint, method, *_ in RULES}
+    stale = [f"{e} {m}" for e, methods in EXPECTED.items() for m in methods if (e, m) not in routes]
+    assert not stale, "expectations for routes that no longer exist: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("endpoint, method, visibility, persona", list(_matrix()))
+def test_the_route_answers_each_persona_rightly(app, client, auth, db, world, endpoint, method, visibility, persona):
+    expectation = EXPECTED.get(endpoint, {}).get(method)
+    if expectation is None:
+        pytest.fail(f"add expectations for endpoint {endpoint} {method} to EXPECTED in {__file__}")
+    if visibility == "public":
+        world["programme"].visibility = Visibility.PUBLIC
+        db.session.commit()
+    url = build_url(app, endpoint, world["args"])
+    response = request_as(client, auth, world, persona, method, url, form_data(expectation, world["args"]))
+    expected = expectation.outcome(persona, visibility)
+    where = f"{persona} {method} {url} ({visibility} programme)"
+    if expected == "ok":
+        assert response.status_code < 400, f"{where}: expected 2xx/3xx, got {response.status_code}"
+        if expectation.needs_login and persona != "anonymous":
+            assert not is_login_redirect(response), f"{where}: a signed-in user was sent to sign in"
+    elif expected == "login":
+        assert is_login_redirect(response), f"{where}: expected a redirect to /login, got {response.status_code}"
+    else:
+        assert response.status_code == expected, f"{where}: expected {expected}, got {response.status_code}"
+
+
+def _rules_with(*names):
+    return [
+        pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+        for endpoint, method, _, arguments in RULES
+        if arguments & set(names)
+    ]
+
+
+def _cross_programme_rules():
+    """Rules under a programme's slug that also carry the id of an object of that programme."""
+    return [
+        pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+        for endpoint, method, _, arguments in RULES
+        if "slug" in arguments and len(arguments) > 1
+    ]
+
+
+@pytest.mark.parametrize("endpoint, method", _cross_programme_rules())
+def test_ids_from_another_programme_are_not_found(app, client, auth, world, endpoint, method):
+    # The owner of A has every right in A: only the foreign id can make this a 404.
+    args = {**world["args"], **world["other_args"]}
+    url = build_url(app, endpoint, args)
+    expectation = EXPECTED[endpoint][method]
+    response = request_as(client, auth, world, "owner", method, url, form_data(expectation, world["args"]))
+    assert response.status_code == 404, f"{method} {url}: an id of programme B under A's slug gave {response.status_code}"
+
+
+def test_the_cross_programme_check_covers_every_object_id_argument():
+    # If a new programme-scoped route takes an id the world has no foreign value for, say so.
+    for endpoint, method, _, arguments in RULES:
+        if "slug" in arguments:
+            unknown = arguments - {"slug", "membership_id", "invitation_id"}
+            assert not unknown, f"add values from another programme for {unknown} of {endpoint} to world['other_args']"
+
+
+@pytest.mark.parametrize("endpoint, method", _rules_with("slug"))
+def test_an_unknown_programme_is_not_found(app, client, auth, world, endpoint, method):
+    url = build_url(app, endpoint, {**world["args"], "slug": "tidak-ada"})
+    expectation = EXPECTED[endpoint][method]
+    response = request_as(client, auth, world, "owner", method, url, form_data(expectation, world["args"]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("endpoint, method", _rules_with("membership_id", "invitation_id", "organisation_id"))
+def test_an_unknown_id_is_not_found(app, client, auth, world, endpoint, method):
+    args = {**world["args"], "membership_id": 987654, "invitation_id": 987654, "organisation_id": 987654}
+    url = build_url(app, endpoint, args)
+    expectation = EXPECTED[endpoint][method]
+    response = request_as(client, auth, world, "owner", method, url, form_data(expectation, world["args"]))
+    assert response.status_code == 404
+
+
+def test_an_unknown_invitation_token_is_not_found(client, auth, world):
+    auth.login(world["people"]["outsider"])
+    assert client.get("/join/tidak-ada-token").status_code == 404
+    assert client.post("/join/tidak-ada-token").status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", sorted({e for e, *_ in RULES}))
+def test_a_method_the_route_does_not_accept_gets_405(app, client, world, endpoint):
+    url = build_url(app, endpoint, world["args"])
+    response = client.open(url, method="DELETE")
+    assert response.status_code == 405
+    assert "DELETE" not in response.headers["Allow"]
