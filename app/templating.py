@@ -29,6 +29,17 @@ def person(user) -> Markup:
     )
 
 
+def _forms_macro(app, name: str):
+    """A macro of components/_forms.html as a global. A block rendered on its own (the htmx
+    fragment, through jinja2-fragments) skips its template's top-level `{% from ... import %}`,
+    so without this every form fragment failed with "'form_errors' is undefined" (a 500)."""
+
+    def call(*args, **kwargs):
+        return getattr(app.jinja_env.get_template("components/_forms.html").module, name)(*args, **kwargs)
+
+    return call
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
@@ -41,4 +52,6 @@ def init_app(app) -> None:
         person=person,
         TIMEZONES=TIMEZONES,
         can=lambda action, obj: can(current_user, action, obj),
+        field=_forms_macro(app, "field"),
+        form_errors=_forms_macro(app, "form_errors"),
     )

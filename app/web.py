@@ -48,6 +48,19 @@ def redirect_to(url: str, trigger: dict | str | None = None):
     return response
 
 
+def is_safe_path(target: str | None) -> bool:
+    r"""True for a path on this site, safe to redirect to after a form (`?next=`).
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/\t/evil.example"
+    or "/\evil.example" would leave the site like "//evil.example"; and a newline in a Location
+    header is refused by Werkzeug with an exception (a 500). Any control character or backslash
+    therefore disqualifies the target.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    return not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+
+
 def retarget(response, selector: str, swap: str = "outerHTML"):
     """Send an htmx response somewhere other than the element's target (e.g. a form's errors back to the form)."""
     if is_htmx():
@@ -66,5 +79,5 @@ def current_page_path() -> str | None:
     parts = urlsplit(url)
     if parts.netloc and parts.netloc != request.host:
         return None
-    path = parts.path or "/"
-    return path + (f"?{parts.query}" if parts.query else "")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_path(path) else None

@@ -19,7 +19,11 @@ from app.extensions import db, limiter, login_manager
 from app.forms import choices
 from app.organisations.models import Organisation
 from app.pentahelix import Element
+<<<<<<< HEAD
 from app.web import current_page_path, redirect_to, render_page
+=======
+from app.web import is_safe_path, redirect_to, render_page
+>>>>>>> main
 
 bp = Blueprint("accounts", __name__)
 
@@ -49,7 +53,7 @@ def _organisations():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if is_safe_path(target):
         return target
     return url_for("main.index")
 

@@ -4,7 +4,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db, limiter
 from app.programmes import service as programmes
-from app.web import redirect_to, render_page
+from app.web import is_safe_path, redirect_to, render_page
 
 bp = Blueprint("main", __name__)
 
@@ -39,6 +39,6 @@ def set_language():
             db.session.commit()
     target = request.form.get("next") or ""
     # Only same-site paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
+    if not is_safe_path(target):
         target = url_for("main.index")
     return redirect_to(target)

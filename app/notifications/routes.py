@@ -8,7 +8,7 @@ from app.collab.targets import get_target_for
 from app.notifications import service
 from app.notifications.forms import PreferencesForm
 from app.notifications.models import Delivery
-from app.web import is_htmx, redirect_to, render_page
+from app.web import is_htmx, is_safe_path, redirect_to, render_page
 
 bp = Blueprint("notifications", __name__)
 
@@ -39,7 +39,8 @@ def bell():
 def _after_read():
     if is_htmx():
         return index()
-    return redirect_to(request.form.get("next") if (request.form.get("next") or "").startswith("/") and not request.form.get("next", "").startswith("//") else url_for("notifications.index"))
+    target = request.form.get("next")
+    return redirect_to(target if is_safe_path(target) else url_for("notifications.index"))
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -4,6 +4,7 @@ and nothing written (every row of every table compared before and after).
 Each form is described once in FORMS (URL, who posts, valid data, which fields are names, emails,
 choices); the tests derive their cases from that.
 """
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -130,12 +131,18 @@ def post(client, auth, world, form: Form, data: dict, url: str | None = None):
     return client.post((url or form.url).format(**values), data=data)
 
 
+def has_field_message(html: str, field_name: str) -> bool:
+    # The _forms.html macro puts the messages in <ul id="{field id}-errors">; some fields carry a
+    # prefixed id (two forms on one page), e.g. "link-role".
+    return re.search(rf'id="(?:[\w-]+-)?{re.escape(field_name)}-errors"', html) is not None
+
+
 def assert_refused(response, db, before, form: Form, field_name: str | None = None):
     assert response.status_code < 500, f"a server error ({response.status_code})"
     assert response.status_code == form.refusal, f"expected {form.refusal}, got {response.status_code}"
     if form.refusal == 422 and field_name:
         # The field's message is on the re-rendered form, next to the field.
-        assert f'id="{field_name}-errors"' in response.get_data(as_text=True), f"no message on {field_name}"
+        assert has_field_message(response.get_data(as_text=True), field_name), f"no message on {field_name}"
     assert database_snapshot(db) == before, "a refused request wrote to the database"
 
 
@@ -320,3 +327,77 @@ def test_a_role_change_that_would_leave_no_owner_is_refused(client, auth, db, wo
     assert response.status_code == 303
     assert database_snapshot(db) == before
     assert db.session.get(type(membership), membership.id).role == Role.OWNER
+
+
+@pytest.mark.parametrize("name", [n for n, f in FORMS.items() if f.refusal == 422 and (f.required or f.kept)])
+def test_a_form_error_comes_back_to_htmx_as_the_form_fragment(client, auth, db, world, name):
+    # htmx (not boosted) swaps the re-rendered form in place: the block alone, with its messages.
+    form = FORMS[name]
+    field_name = (form.required or form.kept)[0]
+    if form.persona:
+        auth.login(world["people"][form.persona])
+    before = database_snapshot(db)
+    response = client.post(
+        form.url.format(**world["values"]), data={**form.data, field_name: "   "}, headers={"HX-Request": "true"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<html" not in html
+    assert has_field_message(html, field_name)
+    assert database_snapshot(db) == before
+
+
+OFF_SITE_TARGETS = [
+    "//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+    "/\r\n/evil.example", "\t//evil.example", "/\x0b/evil.example", "javascript:alert(1)", "evil.example",
+]
+
+
+def assert_stays_on_site(response):
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//") and "\\" not in location, location
+    assert not re.search(r"[\x00-\x1f]", location), location
+
+
+@pytest.mark.parametrize("target", OFF_SITE_TARGETS, ids=repr)
+def test_login_never_redirects_off_site(client, db, world, target):
+    response = client.post("/login", query_string={"next": target}, data=FORMS["login"].data)
+    assert_stays_on_site(response)
+
+
+@pytest.mark.parametrize("target", OFF_SITE_TARGETS, ids=repr)
+def test_the_language_switch_never_redirects_off_site(client, target):
+    assert_stays_on_site(client.post("/language", data={"lang": "en", "next": target}))
+
+
+def test_a_same_site_next_is_followed(client, db, world):
+    response = client.post("/login", query_string={"next": "/p/new?x=1"}, data=FORMS["login"].data)
+    assert response.headers["Location"] == "/p/new?x=1"
+
+
+PATHOLOGICAL_MARKDOWN = {
+    # Python-Markdown scans from every "[" or "(" to its partner: quadratic (80 s for 20,000 "[").
+    "unmatched brackets": lambda limit: "[" * limit,
+    "unclosed links": lambda limit: "[x](" * (limit // 4),
+    "unmatched parentheses": lambda limit: "(" * limit,
+    # Deeply nested lists exhaust Python's recursion limit: a 500 on every view of the page.
+    "nested bullet lists": lambda limit: "- " * (limit // 2 - 1) + "x",
+    "nested numbered lists": lambda limit: "1. " * (limit // 3 - 1) + "x",
+}
+
+
+@pytest.mark.parametrize("shape", PATHOLOGICAL_MARKDOWN)
+@pytest.mark.parametrize("name, page", [("programme settings", "/p/{slug}/"), ("organisation edit", "/organisations/{organisation_id}")])
+def test_pathological_markdown_still_renders_the_page_quickly(client, auth, db, world, name, page, shape):
+    import time
+
+    form = FORMS[name]
+    text = PATHOLOGICAL_MARKDOWN[shape](form.texts["description"])
+    assert post(client, auth, world, form, {**form.data, "description": text}).status_code == 303
+    started = time.perf_counter()
+    response = client.get(page.format(**world["values"]))
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert elapsed < 1, f"the page took {elapsed:.1f} s to render"
+    assert text[:50] in response.get_data(as_text=True).replace("<br>", "\n")
