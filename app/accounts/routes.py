@@ -19,11 +19,7 @@ from app.extensions import db, limiter, login_manager
 from app.forms import choices
 from app.organisations.models import Organisation
 from app.pentahelix import Element
-<<<<<<< HEAD
-from app.web import current_page_path, redirect_to, render_page
-=======
-from app.web import is_safe_path, redirect_to, render_page
->>>>>>> main
+from app.web import current_page_path, is_safe_path, redirect_to, render_page
 
 bp = Blueprint("accounts", __name__)
 
