@@ -144,6 +144,34 @@ EXPECTED = {
     "programmes.leave": {"POST": InProgramme("viewer")},
     # An invitation is how an outsider gets in: any signed-in user may open and accept it.
     "programmes.join": {"GET": SignedIn(), "POST": SignedIn()},
+    # Collaboration layer (issue 3). The world's comment is the owner's: only its author edits it,
+    # moderators (editor, owner) delete and hide it.
+    "comments.index": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "comments.live_threads": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "comments.create": {"POST": InProgramme("commenter", data={"body": "Komentar dari matriks"})},
+    "comments.suggest_mentions": {"GET": InProgramme("viewer", public_read=True)},
+    "comments.show": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "comments.history": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "comments.edit": {"GET": InProgramme("owner"), "POST": InProgramme("owner", data={"body": "Disunting"})},
+    "comments.delete": {"POST": InProgramme("editor")},
+    "comments.react": {"POST": InProgramme("commenter", data={"kind": "agree"})},
+    "comments.resolve_thread": {"POST": InProgramme("commenter")},
+    "comments.reopen_thread": {"POST": InProgramme("commenter")},
+    "comments.report": {"POST": InProgramme("viewer", data={"reason": "tidak pantas"})},
+    "comments.hide": {"POST": InProgramme("editor", data={"reason": "melanggar aturan"})},
+    "comments.unhide": {"POST": InProgramme("editor")},
+    "attachments.download": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    "attachments.upload": {"POST": InProgramme("commenter")},
+    "notifications.follow": {"POST": InProgramme("viewer")},
+    "notifications.unfollow": {"POST": InProgramme("viewer")},
+    "activity.index": {"GET": InProgramme("viewer", public_read=True, login=False)},
+    # Personal pages: a notification id of someone else marks nothing (tests/notifications).
+    "notifications.index": {"GET": SignedIn()},
+    "notifications.bell": {"GET": SignedIn()},
+    "notifications.mark_read": {"POST": SignedIn()},
+    "notifications.mark_all_read": {"POST": SignedIn()},
+    "notifications.settings": {"GET": SignedIn(), "POST": SignedIn(data={"delivery": "digest"})},
+    "search.index": {"GET": SignedIn()},
 }
 
 
@@ -198,6 +226,8 @@ def world(db, factories):
     other_invitation = F.InvitationFactory.build(programme=other, role=Role.VIEWER)
     db.session.add_all([*people.values(), target, *memberships, target_membership, invitation,
                         *other_memberships, other_invitation])
+    db.session.flush()
+    comment, attachment, notification = _collaboration_objects(db, programme, people["owner"])
     db.session.commit()
 
     return {
@@ -210,10 +240,43 @@ def world(db, factories):
             "organisation_id": people["owner"].organisation_id,
             "filename": "css/app.css",
             ("programmes.join", "token"): invitation.token,
+            "target_type": "programme",
+            "target_id": programme.id,
+            "comment_id": comment.id,
+            "attachment_id": attachment.id,
+            ("attachments.download", "filename"): attachment.filename,
+            "notification_id": notification.id,
             ("accounts.reset_password", "token"): reset_token(target),
         },
         "other_args": {"membership_id": other_memberships[1].id, "invitation_id": other_invitation.id},
     }
+
+
+def _collaboration_objects(db, programme, owner):
+    """A comment of the owner with a file, and a notification, in programme A (issue 3's routes)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from app.attachments.models import Attachment
+    from app.comments.models import Comment
+    from app.notifications.models import Kind, Notification
+
+    comment = Comment(programme_id=programme.id, target_type="programme", target_id=programme.id,
+                      author_id=owner.id, body="Komentar pemilik")
+    db.session.add(comment)
+    db.session.flush()
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "matrix-file").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    attachment = Attachment(programme_id=programme.id, target_type="comment", target_id=comment.id,
+                            uploaded_by_id=owner.id, filename="notulen.pdf", content_type="application/pdf",
+                            size=15, sha256="0" * 64, storage_name="matrix-file")
+    notification = Notification(user_id=owner.id, programme_id=programme.id, kind=Kind.MENTION,
+                                target_type="programme", target_id=programme.id, title=programme.name,
+                                text="", url=f"/p/{programme.slug}/")
+    db.session.add_all([attachment, notification])
+    return comment, attachment, notification
 
 
 def build_url(app, endpoint, args):
