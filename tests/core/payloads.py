@@ -19,7 +19,11 @@ from collections import Counter
 import html5lib
 
 # Our own <script> tags: both external, both from /static/.
-OWN_SCRIPTS = ("/static/vendor/htmx-", "/static/js/app.js")
+OWN_SCRIPTS = (
+    "/static/vendor/htmx-", "/static/js/app.js",
+    # the collaboration layer: drafts kept in the browser, live updates, @mention autocomplete
+    "/static/js/drafts.js", "/static/js/live.js", "/static/js/mentions.js",
+)
 
 XSS_PAYLOADS: list[str] = [
     # plain script tags
