@@ -151,6 +151,24 @@ def for_targets(target_type: str, target_ids) -> dict[int, list[Attachment]]:
     return result
 
 
+def for_target_and_comments(target: Target, comment_ids) -> tuple[dict[int, list[Attachment]], list[Attachment]]:
+    """The files of a target and of its comments, in one query: ({comment id: [files]}, [target's files])."""
+    from sqlalchemy import and_, or_
+
+    ids = list(comment_ids)
+    condition = and_(Attachment.target_type == target.type, Attachment.target_id == target.id)
+    if ids:
+        condition = or_(condition, and_(Attachment.target_type == "comment", Attachment.target_id.in_(ids)))
+    by_comment: dict[int, list[Attachment]] = {}
+    own: list[Attachment] = []
+    for a in db.session.execute(select(Attachment).where(condition).order_by(Attachment.id)).scalars():
+        if a.target_type == target.type and a.target_id == target.id:
+            own.append(a)
+        else:
+            by_comment.setdefault(a.target_id, []).append(a)
+    return by_comment, own
+
+
 def human_size(size: int) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":

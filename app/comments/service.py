@@ -61,6 +61,7 @@ class Discussion:
     reactions: dict  # comment id -> {"agree": n, "disagree": n}
     mine: dict  # comment id -> Reaction of the viewer
     files: dict  # comment id -> [Attachment]
+    target_files: list  # files attached to the target itself (components/_attachments.html)
     reports: dict  # comment id -> number of reports (moderators only)
     following: bool
     etag: str
@@ -112,12 +113,14 @@ def load(target, viewer) -> Discussion:
                     select(CommentReport.comment_id, func.count()).where(CommentReport.comment_id.in_(ids)).group_by(CommentReport.comment_id)
                 ).all()
             )
+    files, target_files = attachments.for_target_and_comments(target, ids)
     return Discussion(
         target=target,
         threads=list(threads.values()),
         reactions=reactions,
         mine=mine,
-        files=attachments.for_targets("comment", ids),
+        files=files,
+        target_files=target_files,
         reports=reports,
         following=notifications.is_following(viewer, target),
         etag=tag,
