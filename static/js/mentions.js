@@ -6,6 +6,7 @@
 
   function close() {
     if (list) list.remove();
+    if (box) { box.removeAttribute("aria-controls"); box.removeAttribute("aria-activedescendant"); }
     list = null; items = []; box = null;
   }
 
@@ -34,6 +35,7 @@
     if (!list) return;
     var options = list.querySelectorAll("[role=option]");
     for (var i = 0; i < options.length; i++) options[i].setAttribute("aria-selected", i === active ? "true" : "false");
+    if (box && options[active]) box.setAttribute("aria-activedescendant", options[active].id);
   }
 
   function show(textarea, people) {
@@ -42,10 +44,13 @@
     box = textarea; items = people; active = 0;
     list = document.createElement("ul");
     list.className = "mention-list";
+    list.id = textarea.id + "-mentions";
     list.setAttribute("role", "listbox");
+    textarea.setAttribute("aria-controls", list.id);
     people.forEach(function (p, i) {
       var li = document.createElement("li");
       li.setAttribute("role", "option");
+      li.id = list.id + "-" + i;
       var name = document.createElement("span");
       name.textContent = p.name;
       var badge = document.createElement("span");
