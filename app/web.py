@@ -9,6 +9,11 @@ def is_htmx() -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def is_inline() -> bool:
+    """An htmx request aimed at part of a page (hx-get/hx-post), not a boosted navigation or form."""
+    return is_htmx() and not request.htmx.boosted
+
+
 def wants_fragment(block: str | None) -> bool:
     """A fragment for htmx requests aimed at part of a page; boosted navigation gets the page body."""
     return block is not None and is_htmx() and not request.htmx.boosted

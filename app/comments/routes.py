@@ -12,9 +12,10 @@ from app.comments.forms import CommentForm, ConfirmForm, EditForm, ReasonForm
 from app.comments.models import Comment, Reaction
 from app.extensions import db
 from app.permissions import can
-from app.web import is_htmx, render_page, retarget, wants_fragment
+from app.web import is_inline, render_page, retarget, wants_fragment
 
 bp = Blueprint("comments", __name__)
+
 
 def attachment_error_message(error: AttachmentError) -> str:
     return {
@@ -42,29 +43,28 @@ def _root_id(comment: Comment) -> int:
     return comment.parent_id or comment.id
 
 
-def _thread_fragment(root_id: int, status: int = 200):
+def _fragment(html: str, status: int = 200):
+    response = make_response(html, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _thread_fragment(root_id: int):
     root = db.session.get(Comment, root_id)
     discussion = service.load_thread(root, current_user)
     thread = discussion.threads[0] if discussion.threads else None
-    return render_template("components/_thread.html", discussion=discussion, thread=thread), status
+    return _fragment(render_template("components/_thread.html", discussion=discussion, thread=thread))
 
 
 def _after_change(comment: Comment, target: Target, draft: str | None = None, message: str | None = None):
-    """htmx: the changed thread; a plain form: back to the comment."""
-    if is_htmx():
-        body, status = _thread_fragment(_root_id(comment))
-        response = render_page_text(body, status)
+    """An in-page htmx request: the changed thread; a plain (or boosted) form: back to the comment."""
+    if is_inline():
+        response = _thread_fragment(_root_id(comment))
     else:
         if message:
             flash(message, "success")
         response = redirect(f"{target.url}#comment-{comment.id}", code=303)
     return drafts.confirm_saved(response, draft)
-
-
-def render_page_text(body: str, status: int = 200):
-    response = make_response(body, status)
-    response.vary.add("HX-Request")
-    return response
 
 
 @bp.get("/t/<target_type>/<int:target_id>/comments")
@@ -86,7 +86,7 @@ def live_threads(target_type, target_id):
         return unchanged
     target = get_target_for(current_user, target_type, target_id)
     discussion = service.load(target, current_user)
-    response = render_page_text(render_template("components/_threads.html", discussion=discussion))
+    response = _fragment(render_template("components/_threads.html", discussion=discussion))
     return live.with_etag(response, discussion.etag)
 
 
@@ -111,17 +111,16 @@ def create(target_type, target_id):
             db.session.rollback()
             form.body.errors = [str(error)]
         else:
-            if is_htmx():
-                body, _status = _thread_fragment(_root_id(comment))
-                return drafts.confirm_saved(render_page_text(body), form.draft.data)
+            if is_inline():
+                return drafts.confirm_saved(_thread_fragment(_root_id(comment)), form.draft.data)
             flash(_("Comment posted."), "success")
             return drafts.confirm_saved(redirect(f"{target.url}#comment-{comment.id}", code=303), form.draft.data)
     # Errors: htmx gets the form back in place; a plain form gets the discussion page.
     discussion = service.load(target, current_user)
-    if is_htmx():
+    if is_inline():
         html = render_template("components/_comment_form.html", discussion=discussion, comment_form=form, parent=parent)
         selector = f"#reply-form-{parent.id}" if parent else f"#comment-form-{target.key}"
-        return retarget(render_page_text(html, 422), selector)
+        return retarget(_fragment(html, 422), selector)
     return render_page("comments/index.html", discussion=discussion, comment_form=form, reply_to=parent, status=422)
 
 
@@ -222,7 +221,7 @@ def report(comment_id):
     if not form.validate_on_submit() or comment.is_deleted:
         abort(400)
     created = service.report(comment, current_user, form.reason.data)
-    if not is_htmx():
+    if not is_inline():
         flash(_("Thank you. The moderators have been told.") if created else _("You have already reported this comment."), "info")
     return _after_change(comment, target)
 

@@ -8,7 +8,7 @@ from app.collab.targets import get_target_for
 from app.notifications import service
 from app.notifications.forms import PreferencesForm
 from app.notifications.models import Delivery
-from app.web import is_htmx, is_safe_path, redirect_to, render_page
+from app.web import is_inline, is_safe_path, redirect_to, render_page
 
 bp = Blueprint("notifications", __name__)
 
@@ -37,7 +37,7 @@ def bell():
 
 
 def _after_read():
-    if is_htmx():
+    if is_inline():
         return index()
     target = request.form.get("next")
     return redirect_to(target if is_safe_path(target) else url_for("notifications.index"))
@@ -81,7 +81,7 @@ def _follow(target_type, target_id, following: bool):
         service.follow(current_user, target)
     else:
         service.unfollow(current_user, target)
-    if is_htmx():
+    if is_inline():
         return render_template("components/_follow.html", target=target, following=following)
     flash(_("You follow this now.") if following else _("You no longer follow this."), "info")
     return redirect(target.url, code=303)

@@ -86,3 +86,11 @@ def test_a_single_thread_is_a_page_and_a_fragment(client, login_as, alice, bob, 
     assert page.status_code == 200 and "<html" in page.text and "Balasan" in page.text
     fragment = client.get(f"/comments/{root.id}", headers=HX)
     assert fragment.text.lstrip().startswith('<article class="thread"')
+
+
+def test_a_boosted_save_from_the_edit_page_gets_the_page_not_a_fragment(client, login_as, alice, programme):
+    comment = post_comment(programme, alice, "Teks")
+    login_as(alice)
+    boosted = {"HX-Request": "true", "HX-Boosted": "true"}
+    response = client.post(f"/comments/{comment.id}/edit", data={"body": "Teks baru"}, headers=boosted)
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"#comment-{comment.id}")
