@@ -44,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import models  # noqa: F401  (registers every table with the metadata)
     from app.accounts.routes import bp as accounts_bp
+    from app.drafts.routes import bp as drafts_bp
+    from app.actions.routes import bp as actions_bp
     from app.errors import init_app as init_errors
     from app.main.routes import bp as main_bp
     from app.organisations.routes import bp as organisations_bp
@@ -53,6 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(programmes_bp)
+    app.register_blueprint(drafts_bp)
+    app.register_blueprint(actions_bp)
     init_errors(app)
 
     from app.collab import setup as collab

@@ -117,9 +117,12 @@ def decide_save(base_text: str, head_text: str, base_is_head: bool, mine: str) -
 
 def lock(model, row_id):
     """Load a row for update: SELECT … FOR UPDATE on PostgreSQL. On SQLite the request's
-    BEGIN IMMEDIATE transaction (app/database.py) already holds the write lock."""
+    BEGIN IMMEDIATE transaction (app/database.py) already holds the write lock.
+
+    `FOR UPDATE OF <table>`: the model's eagerly joined relationships (outer joins) cannot be
+    locked on PostgreSQL, and only the row itself needs to be."""
     return db.session.execute(
-        select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
+        select(model).where(model.id == row_id).with_for_update(of=model).execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 

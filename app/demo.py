@@ -115,5 +115,11 @@ def load(password: str) -> dict:
     for programme in programmes.values():
         owner = next(m for m in programme.memberships if m.role == Role.OWNER)
         programme.created_by_id = owner.user.id
+    from app.actions import demo as actions_demo
+
+    actions_demo.load(programmes, {user.email: user for user in users})
     db.session.commit()
+    from app.drafts.demo import load as load_drafts
+
+    load_drafts(programmes[BONTANG["slug"]])
     return {"users": users, "programmes": list(programmes.values())}

@@ -15,6 +15,23 @@ RULES: dict[str, Role] = {
     "programme.edit": Role.EDITOR,
     "programme.manage": Role.OWNER,
     "programme.leave": Role.VIEWER,
+    # Regulation drafts (app/drafts). A Unit answers for its draft.
+    "draft.view": Role.VIEWER,
+    "draft.comment": Role.COMMENTER,  # suggested amendments and inputs
+    "draft.create": Role.EDITOR,
+    "draft.edit": Role.EDITOR,  # text and structure, named versions, restore
+    "draft.decide": Role.EDITOR,  # accept/decline suggestions, answer inputs
+    "draft.status": Role.EDITOR,  # move along Konsep → … → Final and back for another round
+    "draft.submit": Role.OWNER,  # Diajukan, Ditetapkan, Ditarik: the partnership's owners decide
+    # Follow-up actions. Editors plan and change everything; the person an action is assigned to
+    # may report on it (status, progress, checklist) as soon as they may take part at all, i.e.
+    # from commenter up: a viewer is read-only even when named (see ASSIGNEE_MAY).
+    "action.view": Role.VIEWER,
+    "action.create": Role.EDITOR,
+    "action.edit": Role.EDITOR,
+    "action.update_status": Role.EDITOR,
+    "action.import": Role.EDITOR,
+    "action.delete": Role.OWNER,
     # Collaboration layer (comments, attachments, follows): generic over any commentable object.
     "comment.view": Role.VIEWER,
     "comment.create": Role.COMMENTER,
@@ -32,6 +49,19 @@ RULES: dict[str, Role] = {
 # Actions on a comment that only its author may take (with the role above), unless the user
 # moderates (editor or owner): a moderator may delete, nobody but the author may edit.
 AUTHOR_ONLY = {"comment.edit": None, "comment.delete": Role.EDITOR}
+
+# What anyone may read in a public programme, signed in or not.
+PUBLIC_READ = frozenset({"programme.view", "draft.view", "action.view", "activity.view"})
+
+# Actions the assignee of an object may take with at least this role, below the rule's minimum.
+ASSIGNEE_MAY: dict[str, Role] = {
+    "action.update_status": Role.COMMENTER,
+}
+
+# Once final the text is frozen for everybody: changes go back through Perbaikan.
+_NEEDS_EDITABLE_DRAFT = frozenset({"draft.edit"})
+# During Konsultasi publik of a public programme, any signed-in user may be heard.
+_OPEN_DURING_CONSULTATION = frozenset({"draft.comment"})
 
 
 def membership_in(user, programme: Programme):
@@ -61,19 +91,39 @@ def can(user, action: str, obj) -> bool:
         return _can_organisation(user, action, obj)
     minimum = RULES[action]  # an unknown action is a programming error, not a "no"
     programme = programme_of(obj)
-    role = role_in(user, programme)
     if action == "comment.view":
-        return _can_view_comment(user, role, programme, obj)
-    if action in ("programme.view", "activity.view") and programme.is_public:
+        return _can_view_comment(user, role_in(user, programme), programme, obj)
+    if action in PUBLIC_READ and programme.is_public:
         return True
-    if role is None or not role.at_least(minimum):
+    draft = getattr(obj, "draft", obj)
+    if action in _NEEDS_EDITABLE_DRAFT and not getattr(draft, "is_editable", True):
+        return False
+    if (
+        action in _OPEN_DURING_CONSULTATION
+        and getattr(draft, "open_for_public_input", False)
+        and programme.is_public
+        and user is not None
+        and user.is_authenticated
+    ):
+        return True
+    role = role_in(user, programme)
+    if role is None:
         return False
     if action in AUTHOR_ONLY:
+        if not role.at_least(minimum):
+            return False
         if getattr(obj, "author_id", None) == user.id:
             return True
         moderator = AUTHOR_ONLY[action]
         return moderator is not None and role.at_least(moderator)
-    return True
+    if role.at_least(minimum):
+        return True
+    assignee_minimum = ASSIGNEE_MAY.get(action)
+    return (
+        assignee_minimum is not None
+        and role.at_least(assignee_minimum)
+        and getattr(obj, "assignee_id", None) == user.id
+    )
 
 
 def _can_view_comment(user, role, programme, comment) -> bool:

@@ -50,6 +50,9 @@ def init_app(app) -> None:
         get_locale=get_locale,
         badge=badge,
         person=person,
+        # The same, under a name `{% with person = user %}{% include "components/_person.html" %}`
+        # cannot shadow.
+        person_html=person,
         TIMEZONES=TIMEZONES,
         can=lambda action, obj: can(current_user, action, obj),
         field=_forms_macro(app, "field"),

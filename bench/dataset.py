@@ -7,6 +7,7 @@ actions, 200,000 comments, a 150-Pasal draft with 5,000 revisions, 300 meetings)
 through SQLAlchemy Core: minutes, not hours. Each domain adds a builder to BUILDERS.
 """
 import argparse
+import json
 import random
 import time
 from datetime import timedelta
@@ -73,8 +74,42 @@ def build_foundation(scale: int, rng: random.Random) -> dict:
     return {"organisations": n_orgs, "users": n_users, "programmes": n_programmes, "memberships": len(memberships)}
 
 
+def _join_as_owner(slug: str) -> None:
+    """The benchmark's user signs in once and looks at every domain's programme."""
+    programme_id = db.session.execute(select(Programme.id).where(Programme.slug == slug)).scalar_one()
+    user_id = db.session.execute(select(User.id).where(User.email == BENCH_USER)).scalar_one()
+    db.session.execute(insert(Membership), [{"programme_id": programme_id, "user_id": user_id, "role": Role.OWNER,
+                                             "joined_at": utcnow()}])
+    db.session.commit()
+
+
+def build_actions(scale: int, rng: random.Random) -> dict:
+    """20,000 actions in one programme (bench/actions_bench.py builds them)."""
+    from flask import current_app
+
+    from bench import actions_bench
+
+    context = actions_bench.build(current_app._get_current_object(), 20_000 * scale)
+    _join_as_owner(context["slug"])
+    PAGE_CONTEXT["actions"] = context
+    return {"actions": 20_000 * scale, "programme": context["slug"]}
+
+
+def build_drafts(scale: int, rng: random.Random) -> dict:
+    """A draft with 150 Pasal, 2,000 suggestions and inputs, 5,000 revisions (bench/drafts_bench.py)."""
+    from bench import drafts_bench
+
+    slug, draft_id, _owner, unit_id = drafts_bench.build(150, 2000, 5000 * scale, "scale")
+    _join_as_owner(slug)
+    PAGE_CONTEXT["drafts"] = {"slug": slug, "draft_id": draft_id, "unit_id": unit_id}
+    return {"pasal": 150, "revisions": 5000 * scale, "programme": slug}
+
+
+# What the page list of bench/run.py needs to know about the built data (slugs and ids).
+PAGE_CONTEXT: dict = {}
+
 # Each builder: (name, function(scale, rng) -> dict of counts). Domains append theirs.
-BUILDERS = [("foundation", build_foundation)]
+BUILDERS = [("foundation", build_foundation), ("actions", build_actions), ("drafts", build_drafts)]
 
 
 def build(scale: int = 1, seed: int = 20261125) -> dict:
@@ -95,7 +130,8 @@ def main():
     with app.app_context():
         if db.session.execute(select(User.id).limit(1)).first():
             raise SystemExit("The database is not empty: the dataset is built into a freshly migrated database.")
-        print(build(args.scale))
+        counts = build(args.scale)
+        print(json.dumps({"counts": counts, "pages": PAGE_CONTEXT}))
 
 
 if __name__ == "__main__":

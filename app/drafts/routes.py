@@ -1,0 +1,614 @@
+"""Drafts: thin routes. Load through the access helpers, call the service, render page or fragment."""
+from flask import Blueprint, Response, abort, flash, make_response, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.coediting import Outcome, diff_words
+from app.drafts import checks, exports, importer, references, service
+from app.drafts.forms import (
+    AddUnitForm,
+    DecisionForm,
+    DeclineForm,
+    DispositionForm,
+    DraftForm,
+    ImportForm,
+    InputForm,
+    MoveForm,
+    StatusForm,
+    SuggestionForm,
+    UnitForm,
+    VersionForm,
+)
+from app.drafts.models import Disposition, Draft, DraftKind, DraftStatus, SuggestionStatus, Unit, UnitKind
+from app.forms import choices
+from app.pentahelix import Element
+from app.permissions import can, require
+from app.programmes.forms import ConfirmForm
+from app.programmes.routes import get_programme_for
+from app.web import redirect_to, render_page, set_trigger, wants_fragment
+
+bp = Blueprint("drafts", __name__, url_prefix="/p/<slug>/drafts")
+
+# Owners decide these moves; editors the others (app/permissions.py: draft.submit vs draft.status).
+OWNER_STATUSES = {DraftStatus.DIAJUKAN, DraftStatus.DITETAPKAN, DraftStatus.DITARIK}
+
+
+# -- access helpers ---------------------------------------------------------------------------
+
+def get_draft_for(user, slug: str, draft_id: int, action: str = "draft.view") -> Draft:
+    """The draft in this programme: 404 for a non-member of a private programme or a draft elsewhere, 403 without the right."""
+    programme = get_programme_for(user, slug)
+    draft = service.get_draft(draft_id)
+    if draft is None or draft.programme_id != programme.id:
+        abort(404)
+    require(user, action, draft)
+    return draft
+
+
+def get_unit_for(user, slug: str, draft_id: int, unit_id: int, action: str = "draft.view") -> tuple[Draft, Unit]:
+    draft = get_draft_for(user, slug, draft_id)
+    unit = service.get_unit(draft, unit_id)
+    if unit is None:
+        abort(404)
+    require(user, action, unit)
+    return draft, unit
+
+
+def unit_url(draft: Draft, unit_id: int) -> str:
+    """The stable address of a unit: a meeting agenda item or decision points here."""
+    return url_for("drafts.unit", slug=draft.programme.slug, draft_id=draft.id, unit_id=unit_id)
+
+
+# -- list, create, import ---------------------------------------------------------------------
+
+@bp.get("/")
+def index(slug):
+    programme = get_programme_for(current_user, slug)
+    require(current_user, "draft.view", programme)
+    return render_page("drafts/index.html", programme=programme, drafts=service.drafts_of(programme))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(slug):
+    programme = get_programme_for(current_user, slug, "draft.create")
+    form = DraftForm()
+    if form.validate_on_submit():
+        draft = service.create_draft(programme, current_user, form.title.data, DraftKind(form.kind.data), form.region.data)
+        flash(_("Draft created from the %(kind)s skeleton.", kind=draft.kind.label), "success")
+        return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft.id))
+    return render_page("drafts/new.html", block="form", programme=programme, form=form,
+                       status=422 if form.errors else 200)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_text(slug):
+    programme = get_programme_for(current_user, slug, "draft.create")
+    form = ImportForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            spec = importer.parse(form.text.data)
+        except importer.ImportProblem as error:
+            problem = str(error)
+        else:
+            draft = service.create_draft(programme, current_user, form.title.data, DraftKind(form.kind.data),
+                                         form.region.data, spec=spec, imported=True)
+            flash(_("Imported into a new draft."), "success")
+            return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft.id))
+    return render_page("drafts/import.html", block="form", programme=programme, form=form, problem=problem,
+                       status=422 if (form.errors or problem) else 200)
+
+
+# -- the draft --------------------------------------------------------------------------------
+
+def _status_form(draft: Draft) -> StatusForm:
+    form = StatusForm(formdata=None)
+    form.to.choices = choices((s.value, s.label) for s in draft.next_statuses() if _may_move(draft, s))
+    return form
+
+
+def _may_move(draft: Draft, to: DraftStatus) -> bool:
+    return can(current_user, "draft.submit" if to in OWNER_STATUSES or draft.status == DraftStatus.DITARIK
+               else "draft.status", draft)
+
+
+@bp.get("/<int:draft_id>/")
+def show(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    tree = service.load_tree(draft.id)
+    return render_page(
+        "drafts/show.html",
+        draft=draft, programme=draft.programme, tree=tree,
+        weigh_in=service.weigh_in(draft, tree),
+        counts=service.register_counts(draft),
+        open_suggestions=service.open_suggestion_counts(draft),
+        last_revision_id=service.last_revision_id(draft), page_version=draft.structure_version,
+        status_form=_status_form(draft), version_form=VersionForm(formdata=None),
+        add_form=AddUnitForm(formdata=None), move_form=MoveForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
+        ELEMENTS=list(Element),
+    )
+
+
+@bp.get("/<int:draft_id>/live")
+def live(slug, draft_id):
+    """Polled every 2 s by open pages: who is editing what, and units saved since `since` (swapped out of band).
+
+    Conditional: the ETag changes only when a revision is written or presence changes, so an
+    idle page costs two small queries and a 304 on any worker.
+    """
+    draft = get_draft_for(current_user, slug, draft_id)
+    since = request.args.get("since", type=int) or 0
+    version = request.args.get("v", type=int) or draft.structure_version
+    state = service.live_state(draft, since, current_user)
+    etag = state.etag + f"-{since}-{version}"
+    if etag in request.headers.get("If-None-Match", ""):
+        response = make_response("", 304)
+    else:
+        tree = service.load_tree(draft.id) if state.changed_units or state.editing else None
+        response = render_page("drafts/_live.html", draft=draft, state=state, tree=tree, since=since,
+                               structure_changed=version != draft.structure_version, page_version=version,
+                               confirm_form=ConfirmForm(formdata=None), move_form=MoveForm(formdata=None))
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.post("/<int:draft_id>/status")
+@login_required
+def change_status(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    form = StatusForm()
+    form.to.choices = choices((s.value, s.label) for s in DraftStatus)
+    if not form.validate_on_submit():
+        abort(400)
+    to = DraftStatus(form.to.data)
+    if not _may_move(draft, to):
+        abort(403)
+    blocking = 0
+    if to == DraftStatus.FINAL:
+        blocking = checks.blocking_count(checks.run(draft, service.load_tree(draft.id)))
+    try:
+        service.transition(draft, current_user, to, form.note.data, blocking_findings=blocking)
+    except service.DraftError as error:
+        flash(str(error), "error")
+        if to == DraftStatus.FINAL:
+            return redirect_to(url_for("drafts.check", slug=slug, draft_id=draft_id))
+    else:
+        flash(_("Status changed to %(status)s.", status=to.label), "success")
+    return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id))
+
+
+@bp.route("/<int:draft_id>/versions", methods=["GET", "POST"])
+def versions(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    form = VersionForm()
+    if request.method == "POST":
+        require(current_user, "draft.edit", draft)
+        if form.validate_on_submit():
+            version = service.create_version(draft, current_user, form.name.data)
+            flash(_("Version %(number)d “%(name)s” saved.", number=version.number, name=version.name), "success")
+            return redirect_to(url_for("drafts.versions", slug=slug, draft_id=draft_id))
+    return render_page("drafts/versions.html", block="versions", draft=draft, programme=draft.programme,
+                       versions=service.versions(draft), form=form, status=422 if form.errors else 200)
+
+
+@bp.get("/<int:draft_id>/versions/<int:version_id>")
+def version(slug, draft_id, version_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    named = service.get_version(draft, version_id) or abort(404)
+    return render_page("drafts/version.html", draft=draft, programme=draft.programme, version=named,
+                       units=service.version_units(named))
+
+
+@bp.get("/<int:draft_id>/compare")
+def compare(slug, draft_id):
+    """Word diff between two named versions, or a named version and the current text (b=0)."""
+    draft = get_draft_for(current_user, slug, draft_id)
+    a_id = request.args.get("a", type=int)
+    b_id = request.args.get("b", type=int) or 0
+    old = service.get_version(draft, a_id) if a_id else None
+    if old is None:
+        abort(404)
+    old_units = service.version_units(old)
+    if b_id:
+        new = service.get_version(draft, b_id) or abort(404)
+        new_units, new_name = service.version_units(new), new.name
+    else:
+        new_units, new_name = service.snapshot(service.load_tree(draft.id)), _("Current text")
+    rows = service.compare_units(old_units, new_units)
+    return render_page("drafts/compare.html", draft=draft, programme=draft.programme, old=old, new_name=new_name,
+                       rows=rows, diff_words=diff_words)
+
+
+@bp.get("/<int:draft_id>/history")
+def history(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    before = request.args.get("before", type=int)
+    revisions = service.draft_history(draft, limit=100, before_id=before)
+    tree = service.load_tree(draft.id)
+    return render_page("drafts/history.html", block="revisions" if before else None, draft=draft,
+                       programme=draft.programme, revisions=revisions, tree=tree,
+                       transitions=service.transitions(draft) if not before else [])
+
+
+@bp.get("/<int:draft_id>/check")
+def check(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    findings = checks.run(draft, service.load_tree(draft.id))
+    return render_page("drafts/check.html", draft=draft, programme=draft.programme, findings=findings,
+                       blocking=checks.blocking_count(findings), categories=checks.CATEGORIES)
+
+
+# -- exports ----------------------------------------------------------------------------------
+
+def _filename(draft: Draft, ext: str) -> str:
+    from app.programmes.service import slugify
+
+    return f"{slugify(draft.title)}.{ext}"
+
+
+@bp.get("/<int:draft_id>/export.docx")
+def export_docx(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    data = exports.to_docx(draft, service.load_tree(draft.id))
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f'attachment; filename="{_filename(draft, "docx")}"'})
+
+
+@bp.get("/<int:draft_id>/export.md")
+def export_markdown(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    return Response(exports.to_markdown(draft, service.load_tree(draft.id)), mimetype="text/markdown; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_filename(draft, "md")}"'})
+
+
+@bp.get("/<int:draft_id>/print")
+def print_view(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    return render_page("drafts/print.html", draft=draft, blocks=exports.layout(draft, service.load_tree(draft.id)))
+
+
+# -- units ------------------------------------------------------------------------------------
+
+def _unit_context(draft: Draft, unit: Unit, tree=None, **extra):
+    tree = tree or service.load_tree(draft.id)
+    node = tree.node(unit.id)
+    return dict(draft=draft, programme=draft.programme, unit=unit, node=node, tree=tree,
+                confirm_form=ConfirmForm(formdata=None), move_form=MoveForm(formdata=None), **extra)
+
+
+def _render_unit(draft, unit, mode="view", status=200, trigger=None, **extra):
+    ctx = _unit_context(draft, unit, **extra)
+    if mode == "view" and not wants_fragment("unit"):
+        ctx.update(_unit_page_extras(draft, unit, ctx["tree"]))
+    return render_page("drafts/unit.html", block="unit", mode=mode, status=status, trigger=trigger, **ctx)
+
+
+def _unit_page_extras(draft, unit, tree):
+    suggestions = service.suggestions_for(draft, unit)
+    return dict(
+        suggestions=suggestions, suggestion_diffs={
+            s.id: diff_words(references.display(s.base_text, tree, tree.node(unit.id)),
+                             references.display(s.text, tree, tree.node(unit.id))) for s in suggestions
+        },
+        inputs=service.inputs_for(draft, unit),
+        input_form=InputForm(formdata=None), decline_form=DeclineForm(formdata=None),
+        decision_form=DecisionForm(formdata=None), disposition_form=DispositionForm(formdata=None),
+        referenced_by=service.referenced_by(unit),
+        possible_parents=service.possible_parents(tree, unit),
+    )
+
+
+@bp.get("/<int:draft_id>/units/<int:unit_id>")
+def unit(slug, draft_id, unit_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
+    return _render_unit(draft, unit)
+
+
+@bp.get("/<int:draft_id>/units/<int:unit_id>/edit")
+@login_required
+def edit_unit(slug, draft_id, unit_id):
+    # Presence ("… sedang menyunting Pasal 5") is announced by the editor's own POST heartbeat: a GET writes nothing.
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
+    tree = service.load_tree(draft.id)
+    form = UnitForm(formdata=None, text=references.display(unit.text, tree, tree.node(unit.id)),
+                    base_revision_id=unit.head_revision_id)
+    return _render_unit(draft, unit, mode="edit", form=form)
+
+
+@bp.post("/<int:draft_id>/units/<int:unit_id>/presence")
+@login_required
+def presence(slug, draft_id, unit_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
+    if request.form.get("leave"):
+        service.clear_presence(unit, current_user)
+    else:
+        service.touch_presence(unit, current_user)
+    return make_response("", 204)
+
+
+@bp.post("/<int:draft_id>/units/<int:unit_id>")
+@login_required
+def save_unit(slug, draft_id, unit_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
+    form = UnitForm()
+    if not form.validate_on_submit():
+        return _render_unit(draft, unit, mode="edit", form=form, status=422)
+    suggestion = None
+    if form.suggestion_id.data:
+        suggestion = service.get_suggestion(draft, form.suggestion_id.data)
+        if suggestion is None or suggestion.unit_id != unit.id:
+            abort(404)
+        require(current_user, "draft.decide", draft)
+    try:
+        result = service.save_unit(unit.id, current_user, form.base_revision_id.data, form.text.data, form.note.data,
+                                   resolves_suggestion=suggestion)
+    except service.DraftError as error:
+        form.text.errors.append(str(error))
+        draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
+        return _render_unit(draft, unit, mode="edit", form=form, status=409)
+    return _after_save(slug, draft_id, unit_id, result, mine_typed=form.text.data, suggestion_id=form.suggestion_id.data)
+
+
+def _after_save(slug, draft_id, unit_id, result, mine_typed: str, suggestion_id=None):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
+    trigger = {"draft:unit-saved": {"unit": unit.id, "revision": unit.head_revision_id}}
+    if result.outcome == Outcome.CONFLICT:
+        return _conflict(draft, unit, result, mine_typed, suggestion_id=suggestion_id)
+    if result.outcome == Outcome.MERGED:
+        message = _("Someone saved this unit while you were editing; both changes were merged.")
+    elif result.outcome == Outcome.UNCHANGED:
+        message = _("No change to save.")
+    else:
+        message = _("Saved.")
+    if not wants_fragment("unit"):
+        flash(message, "success" if result.outcome != Outcome.UNCHANGED else "info")
+        return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit.id}")
+    return _render_unit(draft, unit, notice=message, outcome=result.outcome.value, trigger=trigger)
+
+
+def _conflict(draft, unit, result, mine_typed, suggestion_id=None):
+    """409 with theirs, mine and a merged proposal; saving again starts from the current head.
+
+    `suggestion_id`: the conflict came from accepting that suggestion; saving the resolution accepts it."""
+    tree = service.load_tree(draft.id)
+    node = tree.node(unit.id)
+    head = service.get_revision(unit, unit.head_revision_id)
+    proposal = references.display(result.merge.proposal if result.merge else unit.text, tree, node)
+    form = UnitForm(formdata=None, text=proposal, base_revision_id=unit.head_revision_id, suggestion_id=suggestion_id)
+    return _render_unit(
+        draft, unit, mode="conflict", status=409, form=form, head=head,
+        theirs=references.display(unit.text, tree, node), mine=mine_typed,
+        conflicts=result.merge.conflicts if result.merge else [],
+    )
+
+
+@bp.post("/<int:draft_id>/units/<int:unit_id>/revisions/<int:revision_id>/restore")
+@login_required
+def restore(slug, draft_id, unit_id, revision_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
+    revision = service.get_revision(unit, revision_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.restore_revision(unit, revision, current_user)
+    flash(_("Revision %(number)d restored as a new revision.", number=revision.number), "success")
+    return redirect_to(url_for("drafts.unit_history", slug=slug, draft_id=draft_id, unit_id=unit_id))
+
+
+@bp.get("/<int:draft_id>/units/<int:unit_id>/history")
+def unit_history(slug, draft_id, unit_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
+    tree = service.load_tree(draft.id)
+    node = tree.node(unit.id)
+    revisions = service.unit_history(unit)
+    # Compare any two revisions: ?a=<number>&b=<number>; by default the head with the one before.
+    numbers = {r.number: r for r in revisions}
+    b = numbers.get(request.args.get("b", type=int)) or (revisions[0] if revisions else None)
+    a = numbers.get(request.args.get("a", type=int)) or (revisions[1] if len(revisions) > 1 else b)
+    parts = diff_words(references.display(a.text, tree, node), references.display(b.text, tree, node)) if a and b else []
+    return render_page("drafts/unit_history.html", block="diff" if request.args.get("a") else None,
+                       draft=draft, programme=draft.programme, unit=unit, node=node, revisions=revisions,
+                       a=a, b=b, parts=parts, confirm_form=ConfirmForm(formdata=None))
+
+
+@bp.post("/<int:draft_id>/units")
+@login_required
+def add_unit(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id, "draft.edit")
+    form = AddUnitForm()
+    if not form.validate_on_submit():
+        abort(400)
+    parent = service.get_unit(draft, form.parent_id.data) if form.parent_id.data else None
+    after = service.get_unit(draft, form.after_id.data) if form.after_id.data else None
+    if (form.parent_id.data and parent is None) or (form.after_id.data and after is None):
+        abort(404)
+    try:
+        unit = service.add_unit(draft, current_user, UnitKind(form.kind.data), parent=parent, after=after,
+                                text=form.text.data or "")
+    except service.DraftError as error:
+        flash(str(error), "error")
+        return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id))
+    return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit.id}")
+
+
+@bp.post("/<int:draft_id>/units/<int:unit_id>/move")
+@login_required
+def move_unit(slug, draft_id, unit_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if form.direction.data == "into":
+            parent = service.get_unit(draft, form.parent_id.data) if form.parent_id.data else None
+            if parent is None:
+                abort(404)
+            service.reparent_unit(draft, unit, current_user, parent)
+        else:
+            service.move_unit(draft, unit, current_user, form.direction.data)
+    except service.DraftError as error:
+        flash(str(error), "error")
+    return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit_id}")
+
+
+@bp.post("/<int:draft_id>/units/<int:unit_id>/delete")
+@login_required
+def delete_unit(slug, draft_id, unit_id):
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.delete_unit(draft, unit, current_user)
+    flash(_("Unit deleted. Its history is kept, and references to it are flagged."), "info")
+    return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id))
+
+
+# -- suggested amendments ---------------------------------------------------------------------
+
+@bp.route("/<int:draft_id>/units/<int:unit_id>/suggestions/new", methods=["GET", "POST"])
+@login_required
+def suggest(slug, draft_id, unit_id):
+    """Also the one step from a meeting: ?source_label=…&source_url=… links the suggestion to its decision."""
+    draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.comment")
+    tree = service.load_tree(draft.id)
+    node = tree.node(unit.id)
+    if request.method == "GET":
+        form = SuggestionForm(formdata=None, text=references.display(unit.text, tree, node),
+                              source_label=request.args.get("source_label", ""),
+                              source_url=_local_url(request.args.get("source_url", "")))
+    else:
+        form = SuggestionForm()
+        if form.validate_on_submit():
+            service.suggest(unit, current_user, form.text.data, form.reason.data, form.source_label.data,
+                            _local_url(form.source_url.data))
+            flash(_("Suggestion sent to the editors."), "success")
+            return redirect_to(unit_url(draft, unit.id))
+    return render_page("drafts/suggest.html", block="form", draft=draft, programme=draft.programme, unit=unit,
+                       node=node, tree=tree, form=form, status=422 if form.errors else 200)
+
+
+def _local_url(url: str) -> str:
+    """Only links inside Sinergi are kept as a suggestion's source (no open redirect, no javascript:)."""
+    url = (url or "").strip()
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else ""
+
+
+@bp.post("/<int:draft_id>/suggestions/<int:suggestion_id>/accept")
+@login_required
+def accept_suggestion(slug, draft_id, suggestion_id):
+    draft = get_draft_for(current_user, slug, draft_id, "draft.decide")
+    require(current_user, "draft.edit", draft)
+    suggestion = service.get_suggestion(draft, suggestion_id) or abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        result = service.accept_suggestion(suggestion, current_user, form.reason.data)
+    except service.DraftError as error:
+        flash(str(error), "error")
+        return redirect_to(unit_url(draft, suggestion.unit_id))
+    if result.outcome == Outcome.CONFLICT:
+        flash(_("The unit changed in the same words since the suggestion was made. Resolve the conflict below; "
+                "the suggestion stays open."), "error")
+        draft, unit = get_unit_for(current_user, slug, draft_id, suggestion.unit_id)
+        return _conflict(draft, unit, result, references.display(result.mine, service.load_tree(draft.id)),
+                         suggestion_id=suggestion.id)
+    flash(_("Suggestion accepted and applied."), "success")
+    return redirect_to(unit_url(draft, suggestion.unit_id))
+
+
+@bp.post("/<int:draft_id>/suggestions/<int:suggestion_id>/decline")
+@login_required
+def decline_suggestion(slug, draft_id, suggestion_id):
+    draft = get_draft_for(current_user, slug, draft_id, "draft.decide")
+    suggestion = service.get_suggestion(draft, suggestion_id) or abort(404)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the suggestion is declined."), "error")
+        return redirect_to(unit_url(draft, suggestion.unit_id))
+    try:
+        service.decline_suggestion(suggestion, current_user, form.reason.data)
+    except service.DraftError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Suggestion declined."), "info")
+    return redirect_to(unit_url(draft, suggestion.unit_id))
+
+
+# -- public-input register --------------------------------------------------------------------
+
+@bp.post("/<int:draft_id>/inputs")
+@login_required
+def add_input(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id, "draft.comment")
+    form = InputForm()
+    if not form.validate_on_submit():
+        flash(_("Write the input first."), "error")
+        return redirect_to(url_for("drafts.register", slug=slug, draft_id=draft_id))
+    unit = service.get_unit(draft, form.unit_id.data) if form.unit_id.data else None
+    if form.unit_id.data and unit is None:
+        abort(404)
+    author_name, element = "", None
+    if form.author_name.data:
+        # Recording what someone said at a hearing is the secretariat's job.
+        require(current_user, "draft.decide", draft)
+        author_name = form.author_name.data
+        element = Element(form.element.data) if form.element.data else None
+    service.add_input(draft, current_user, form.text.data, unit=unit, author_name=author_name, element=element)
+    flash(_("Input recorded. It will be answered in the register."), "success")
+    return redirect_to(unit_url(draft, unit.id) if unit else url_for("drafts.register", slug=slug, draft_id=draft_id))
+
+
+@bp.get("/<int:draft_id>/register")
+def register(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    tree = service.load_tree(draft.id)
+    return render_page("drafts/register.html", block="register", draft=draft, programme=draft.programme, tree=tree,
+                       inputs=service.inputs_for(draft), counts=service.register_counts(draft),
+                       disposition_form=DispositionForm(formdata=None), input_form=InputForm(formdata=None),
+                       Disposition=Disposition)
+
+
+@bp.post("/<int:draft_id>/inputs/<int:input_id>/dispose")
+@login_required
+def dispose(slug, draft_id, input_id):
+    draft = get_draft_for(current_user, slug, draft_id, "draft.decide")
+    public_input = service.get_input(draft, input_id) or abort(404)
+    form = DispositionForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a disposition and give the reason."), "error")
+        return redirect_to(url_for("drafts.register", slug=slug, draft_id=draft_id) + f"#input-{input_id}")
+    service.dispose(public_input, current_user, Disposition(form.disposition.data), form.reason.data)
+    flash(_("Answer recorded."), "success")
+    return redirect_to(url_for("drafts.register", slug=slug, draft_id=draft_id) + f"#input-{input_id}")
+
+
+def _register_rows(draft):
+    return exports.register_rows(service.inputs_for(draft), service.load_tree(draft.id), lambda e: str(e.label))
+
+
+@bp.get("/<int:draft_id>/register.csv")
+def register_csv(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    return Response(exports.register_csv(_register_rows(draft)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="matriks-masukan-dan-tanggapan.csv"'})
+
+
+@bp.get("/<int:draft_id>/register.docx")
+def register_docx(slug, draft_id):
+    draft = get_draft_for(current_user, slug, draft_id)
+    return Response(exports.register_docx(draft, _register_rows(draft)),
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": 'attachment; filename="matriks-masukan-dan-tanggapan.docx"'})
+
+
+@bp.app_template_global()
+def unit_html(text, tree, node):
+    """A unit's text as safe HTML, each cross-reference a link showing the target's current number."""
+    return references.to_html(text, tree, node)
+
+
+@bp.app_template_global()
+def draft_allowed_children(kind):
+    return service.allowed_children(kind)
