@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup db translations extract-messages browser lint bench audit clean
+.PHONY: run test setup db translations extract-messages browser lint bench bench-live audit clean
 
 run: setup db
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -54,6 +54,10 @@ db: setup
 # The tests launch /usr/bin/chromium by that path, so that is what is checked.
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Live-update latency with 200 polling clients against gunicorn (docs/live-updates.md); not a test.
+bench-live: setup
+	$(BIN)/python bench/live_updates.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -61,6 +61,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(actions_bp)
     init_errors(app)
 
+    from app.collab import setup as collab
+
+    collab.init_app(app)  # comments, attachments, notifications, activity, search, live updates
+
     from app import cli, templating
 
     templating.init_app(app)

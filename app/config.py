@@ -57,6 +57,11 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "pentahelix-demo"),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
+        # Absolute links in emails (notifications, digests): https://sinergi.example.id
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        # How often an open page asks whether its live parts changed (docs/live-updates.md).
+        "LIVE_POLL_MS": int(os.environ.get("LIVE_POLL_MS") or 1200),
         "SQL_QUERY_COUNT_HEADER": _bool("SQL_QUERY_COUNT_HEADER", False),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         # Several deployments (or test runs) can share one Redis with a prefix each.
@@ -81,3 +86,4 @@ class Defaults:
     RATELIMIT_RESET = "5 per minute;20 per hour"
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DEFAULT_DAYS = 14
+    ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # per file; the request as a whole is capped by MAX_CONTENT_LENGTH

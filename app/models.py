@@ -28,6 +28,12 @@ from app.drafts.models import (  # noqa: F401
     Unit,
     UnitRevision,
 )
+from app.activity.models import Activity  # noqa: F401
+from app.attachments.models import Attachment  # noqa: F401
+from app.collab.live_models import LiveVersion  # noqa: F401
+from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision  # noqa: F401
+from app.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401
+from app.search.models import SearchDocument  # noqa: F401
 
 # Ids kept inside texts, rewritten by the programme export (app/backup).
 import app.drafts.backup  # noqa: E402,F401

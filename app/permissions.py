@@ -43,10 +43,26 @@ RULES: dict[str, Role] = {
     "action.update_status": Role.EDITOR,
     "action.import": Role.EDITOR,
     "action.delete": Role.OWNER,
+    # Collaboration layer (comments, attachments, follows): generic over any commentable object.
+    "comment.view": Role.VIEWER,
+    "comment.create": Role.COMMENTER,
+    "comment.react": Role.COMMENTER,
+    "comment.resolve": Role.COMMENTER,
+    "comment.report": Role.VIEWER,
+    "comment.moderate": Role.EDITOR,
+    "comment.edit": Role.COMMENTER,
+    "comment.delete": Role.COMMENTER,
+    "attachment.upload": Role.COMMENTER,
+    "activity.view": Role.VIEWER,
+    "notification.follow": Role.VIEWER,
 }
 
+# Actions on a comment that only its author may take (with the role above), unless the user
+# moderates (editor or owner): a moderator may delete, nobody but the author may edit.
+AUTHOR_ONLY = {"comment.edit": None, "comment.delete": Role.EDITOR}
+
 # What anyone may read in a public programme, signed in or not.
-PUBLIC_READ = frozenset({"programme.view", "draft.view", "action.view", "meeting.view"})
+PUBLIC_READ = frozenset({"programme.view", "draft.view", "action.view", "meeting.view", "activity.view"})
 
 # Actions the assignee of an object may take with at least this role, below the rule's minimum.
 ASSIGNEE_MAY: dict[str, Role] = {
@@ -86,7 +102,8 @@ def can(user, action: str, obj) -> bool:
         return _can_organisation(user, action, obj)
     minimum = RULES[action]  # an unknown action is a programming error, not a "no"
     programme = programme_of(obj)
-    role = role_in(user, programme)
+    if action == "comment.view":
+        return _can_view_comment(user, role_in(user, programme), programme, obj)
     if action in PUBLIC_READ and programme.is_public:
         return True
     draft = getattr(obj, "draft", obj)
@@ -103,6 +120,13 @@ def can(user, action: str, obj) -> bool:
     role = role_in(user, programme)
     if role is None:
         return False
+    if action in AUTHOR_ONLY:
+        if not role.at_least(minimum):
+            return False
+        if getattr(obj, "author_id", None) == user.id:
+            return True
+        moderator = AUTHOR_ONLY[action]
+        return moderator is not None and role.at_least(moderator)
     if role.at_least(minimum):
         return True
     assignee_minimum = ASSIGNEE_MAY.get(action)
@@ -111,6 +135,19 @@ def can(user, action: str, obj) -> bool:
         and role.at_least(assignee_minimum)
         and getattr(obj, "assignee_id", None) == user.id
     )
+
+
+def _can_view_comment(user, role, programme, comment) -> bool:
+    """A comment is seen by whoever sees its programme, except a hidden one: only its author and moderators."""
+    if role is None and not programme.is_public:
+        return False
+    if getattr(comment, "deleted_at", None) is not None:
+        return False
+    if getattr(comment, "hidden_at", None) is None:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return comment.author_id == user.id or (role is not None and role.at_least(Role.EDITOR))
 
 
 def _can_organisation(user, action: str, organisation) -> bool:

@@ -9,6 +9,11 @@ def is_htmx() -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def is_inline() -> bool:
+    """An htmx request aimed at part of a page (hx-get/hx-post), not a boosted navigation or form."""
+    return is_htmx() and not request.htmx.boosted
+
+
 def wants_fragment(block: str | None) -> bool:
     """A fragment for htmx requests aimed at part of a page; boosted navigation gets the page body."""
     return block is not None and is_htmx() and not request.htmx.boosted
@@ -59,3 +64,25 @@ def is_safe_path(target: str | None) -> bool:
     if not target or not target.startswith("/") or target.startswith("//"):
         return False
     return not any(ch == "\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target)
+
+
+def retarget(response, selector: str, swap: str = "outerHTML"):
+    """Send an htmx response somewhere other than the element's target (e.g. a form's errors back to the form)."""
+    if is_htmx():
+        response.headers["HX-Retarget"] = selector
+        response.headers["HX-Reswap"] = swap
+    return response
+
+
+def current_page_path() -> str | None:
+    """The same-site path of the page a request was made from (htmx tells us; otherwise the Referer)."""
+    from urllib.parse import urlsplit
+
+    url = (request.htmx.current_url if request.htmx else None) or request.referrer
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_path(path) else None

@@ -19,7 +19,7 @@ from app.extensions import db, limiter, login_manager
 from app.forms import choices
 from app.organisations.models import Organisation
 from app.pentahelix import Element
-from app.web import is_safe_path, redirect_to, render_page
+from app.web import current_page_path, is_safe_path, redirect_to, render_page
 
 bp = Blueprint("accounts", __name__)
 
@@ -39,7 +39,9 @@ def load_user(user_id: str):
 @login_manager.unauthorized_handler
 def unauthorized():
     flash(_("Please sign in to continue."), "info")
-    return redirect_to(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
+    # After a POST (a comment sent with an expired login) come back to the page it was sent from:
+    # the text is still in the browser there (static/js/drafts.js), ready to send again.
+    return redirect_to(url_for("accounts.login", next=request.full_path if request.method == "GET" else current_page_path()))
 
 
 def _organisations():

@@ -29,7 +29,9 @@ from app.types import UTCDateTime
 FORMAT = "sinergi-programme"
 VERSION = 1
 SHARED_TABLES = ("organisations", "users")  # referenced, never owned by one programme
-SKIPPED_TABLES = ("alembic_version",)
+# Derived data, rebuilt rather than carried: the search index (reindexed after an import) and
+# the live-update counters.
+SKIPPED_TABLES = ("alembic_version", "search_documents", "live_versions")
 # Per-user secrets that must not travel with a programme (they are regenerated on demand).
 SKIPPED_COLUMNS: dict[str, set[str]] = {}
 
@@ -183,7 +185,7 @@ def _attachment_files(rows) -> list[tuple[str, Path]]:
     folder = Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
     files = []
     for row in rows.get("attachments", {}).values():
-        stored = row.get("stored_name") or row.get("storage_key") or row.get("path")
+        stored = row.get("storage_name") or row.get("stored_name") or row.get("storage_key") or row.get("path")
         if stored and (folder / stored).is_file():
             files.append((f"attachments/{stored}", folder / stored))
     return files
@@ -325,7 +327,12 @@ def import_programme(data: bytes) -> str:
         db.session.rollback()
         raise BackupError(f"The export could not be loaded ({error.__class__.__name__}): nothing was written.") from None
     programme_id = id_map["programmes"][document["tables"]["programmes"][0]["id"]]
-    return db.session.execute(select(tables["programmes"].c.slug).where(tables["programmes"].c.id == programme_id)).scalar_one()
+    slug = db.session.execute(select(tables["programmes"].c.slug).where(tables["programmes"].c.id == programme_id)).scalar_one()
+    # The rows went in as plain inserts, past the session hooks that keep the search index.
+    from app.search.service import reindex_all
+
+    reindex_all()
+    return slug
 
 
 def _keep_onupdate(table) -> dict:

@@ -1,7 +1,7 @@
 """meetings: agenda, minutes, attendance, decisions
 
 Revision ID: 0400
-Revises: 0300
+Revises: 0104
 Create Date: 2026-11-25 11:04:28.567233
 
 """
@@ -13,7 +13,7 @@ import app.types
 
 # revision identifiers, used by Alembic.
 revision = '0400'
-down_revision = '0300'
+down_revision = '0104'
 branch_labels = None
 depends_on = None
 

@@ -32,4 +32,7 @@ def test_the_page_queries_stay_constant_as_members_grow(client, login_as, alice,
     _grow(factories, programme, 30)
     large = _queries(client, url)
     assert large == small, f"{url}: {small} queries with 4 members, {large} with 34"
-    assert small <= 10
+    # The programme page also carries its discussion and files (issue 3): the live version, the
+    # comments, the files and whether the viewer follows it; tests/comments/test_queries.py shows
+    # that count staying constant as the discussion grows.
+    assert small <= (10 + 4 if page == "/p/{slug}/" else 10)

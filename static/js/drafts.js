@@ -1,0 +1,106 @@
+// Nothing typed is lost: every <textarea data-draft="name"> is kept in localStorage (keyed by its
+// name, which names the object: "comment-form-programme-3", "edit-17") while it is written, and put back when the page is opened again. The draft is
+// forgotten only when the server confirms the save (the sinergi_saved_draft cookie carries the
+// draft id, see app/collab/drafts.py): an expired login, a refused form or a dropped connection
+// keep the text, and after signing in again it is back in its box, ready to send.
+(function () {
+  "use strict";
+  var PREFIX = "sinergi:draft:";
+  var COOKIE = "sinergi_saved_draft";
+  var MAX_AGE = 30 * 24 * 3600 * 1000;
+
+  function store() { try { return window.localStorage; } catch (e) { return null; } }
+  function read(key) { try { return JSON.parse(store().getItem(key)); } catch (e) { return null; } }
+  function write(key, value) { try { store().setItem(key, JSON.stringify(value)); } catch (e) { /* full or disabled */ } }
+  function remove(key) { try { store().removeItem(key); } catch (e) { /* disabled */ } }
+  function newId() { return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10); }
+  // Not keyed by location: a boosted navigation swaps the page in before the address changes.
+  function keyFor(textarea) { return PREFIX + textarea.getAttribute("data-draft"); }
+  function idField(textarea) { return textarea.form ? textarea.form.querySelector("[data-draft-id]") : null; }
+
+  function say(textarea, which) {
+    var el = textarea.form && textarea.form.querySelector(".draft-status");
+    if (!el) return;
+    el.textContent = which === "restored" ? (el.getAttribute("data-restored") || "") : "";
+  }
+
+  function setup(textarea) {
+    if (textarea.hasAttribute("data-draft-ready")) return;
+    textarea.setAttribute("data-draft-ready", "");
+    var key = keyFor(textarea);
+    var saved = read(key);
+    if (saved && Date.now() - (saved.at || 0) > MAX_AGE) { remove(key); saved = null; }
+    var field = idField(textarea);
+    var id = (saved && saved.id) || newId();
+    if (field) field.value = id;
+    textarea.setAttribute("data-draft-id-value", id);
+    if (saved && saved.text && saved.text !== textarea.value) {
+      textarea.value = saved.text;
+      var details = textarea.closest("details");
+      if (details) details.open = true;
+      say(textarea, "restored");
+    }
+  }
+
+  function scan(root) {
+    var list = (root || document).querySelectorAll("textarea[data-draft]");
+    for (var i = 0; i < list.length; i++) setup(list[i]);
+  }
+
+  document.addEventListener("input", function (event) {
+    var textarea = event.target;
+    if (!textarea.matches || !textarea.matches("textarea[data-draft]")) return;
+    setup(textarea);
+    var key = keyFor(textarea);
+    if (textarea.value.trim()) {
+      write(key, { text: textarea.value, id: textarea.getAttribute("data-draft-id-value"), at: Date.now() });
+    } else {
+      remove(key);
+    }
+  });
+
+  // <a data-discard-draft="name">: the person gave up on the text (Cancel).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-discard-draft]");
+    if (link) remove(PREFIX + link.getAttribute("data-discard-draft"));
+  });
+
+  function savedId() {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  // The server confirmed a save: forget that draft (wherever it was typed), reset its form.
+  function confirmSaved() {
+    var id = savedId();
+    if (!id) return;
+    document.cookie = COOKIE + "=; Max-Age=0; Path=/; SameSite=Lax";
+    var s = store();
+    if (s) {
+      for (var i = s.length - 1; i >= 0; i--) {
+        var key = s.key(i);
+        if (key && key.indexOf(PREFIX) === 0) {
+          var value = read(key);
+          if (value && value.id === id) remove(key);
+        }
+      }
+    }
+    var boxes = document.querySelectorAll('textarea[data-draft-id-value="' + id.replace(/[^A-Za-z0-9_-]/g, "") + '"]');
+    for (var j = 0; j < boxes.length; j++) {
+      var form = boxes[j].form;
+      if (form && form.hasAttribute("data-reset-on-success")) {
+        form.reset();
+        var next = newId();
+        boxes[j].setAttribute("data-draft-id-value", next);
+        var field = idField(boxes[j]);
+        if (field) field.value = next;
+        say(boxes[j], "");
+      }
+    }
+  }
+
+  document.addEventListener("htmx:afterRequest", confirmSaved);
+  document.addEventListener("htmx:load", function (event) { scan(event.target); });
+  document.addEventListener("sinergi:content", function (event) { scan(event.target); });
+  document.addEventListener("DOMContentLoaded", function () { confirmSaved(); scan(document); });
+})();

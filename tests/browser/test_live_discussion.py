@@ -1,0 +1,95 @@
+"""Two people on one programme page: alice comments and mentions bob; bob's open page and bell
+update without a reload, and what bob is typing meanwhile is untouched and survives a reload."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.collab import post_comment
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in(open_page, live_server, user):
+    """A page in a new browser context, already signed in as `user` (no password round trip)."""
+    app = live_server.app
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"_user_id": user.get_id(), "_fresh": True})
+    page = open_page(name=user.name)
+    page.context.add_cookies([{"name": "session", "value": cookie, "url": live_server.url}])
+    return page
+
+
+def test_a_comment_and_mention_reach_the_other_page_without_losing_what_is_typed(open_page, live_server, page_problems, alice, bob, programme):
+    existing = post_comment(programme, alice, "Thread lama")
+    url = live_server(f"/p/{programme.slug}/")
+    page_a = signed_in(open_page, live_server, alice)
+    page_b = signed_in(open_page, live_server, bob)
+    for page in (page_a, page_b):
+        page.goto(url)
+
+    # Bob is in the middle of writing: a new comment, and a reply he has open and focused.
+    new_box = page_b.locator(f"#comment-form-programme-{programme.id}-body")
+    new_box.fill("Draf Bob yang belum dikirim")
+    page_b.locator(f"#thread-{existing.id} .reply-box summary").click()
+    reply_box = page_b.locator(f"#reply-form-{existing.id}-body")
+    reply_box.fill("Balasan Bob sedang ditulis")
+    reply_box.focus()
+
+    # Alice mentions Bob through the autocomplete and posts in place.
+    box_a = page_a.locator(f"#comment-form-programme-{programme.id}-body")
+    box_a.click()
+    box_a.type("Mohon dicek @Bo")
+    page_a.locator(".mention-list [role=option]", has_text="Bob Member").click()
+    box_a.type("sebelum Kamis.")
+    assert "@[Bob Member] sebelum Kamis." in box_a.input_value()
+    page_a.locator(f"#comment-form-programme-{programme.id} button[type=submit]").click()
+    page_a.locator(".comment-body", has_text="sebelum Kamis").wait_for(timeout=5000)
+    page_a.wait_for_function(f"document.querySelector('#comment-form-programme-{programme.id}-body').value === ''", timeout=5000)
+
+    # Bob's page and bell catch up by themselves, within the 2 s promise (plus slack for the test machine).
+    page_b.locator(".comment-body", has_text="sebelum Kamis").wait_for(timeout=3500)
+    page_b.locator("#bell .bell-count", has_text="1").wait_for(timeout=3500)
+    assert new_box.input_value() == "Draf Bob yang belum dikirim"
+    assert reply_box.input_value() == "Balasan Bob sedang ditulis"
+    assert page_b.evaluate("document.activeElement.id") == f"reply-form-{existing.id}-body"
+    assert page_b.locator(".mention", has_text="@Bob Member").count() == 1
+
+    # A reload (or a dropped connection, or an expired login) loses nothing: the text comes back.
+    page_b.reload()
+    assert page_b.locator(f"#comment-form-programme-{programme.id}-body").input_value() == "Draf Bob yang belum dikirim"
+    assert page_b.locator(f"#reply-form-{existing.id}-body").input_value() == "Balasan Bob sedang ditulis"
+    # Sent, the draft is forgotten.
+    page_b.locator(f"#comment-form-programme-{programme.id} button[type=submit]").click()
+    page_b.locator(".comment-body", has_text="Draf Bob yang belum dikirim").wait_for(timeout=5000)
+    page_b.reload()
+    assert page_b.locator(f"#comment-form-programme-{programme.id}-body").input_value() == ""
+    assert page_problems == []
+
+
+def test_an_expired_login_keeps_the_text_and_the_save_goes_through_after_signing_in(open_page, live_server, page_problems, alice, bob, programme):
+    from tests.factories import PASSWORD
+
+    url = live_server(f"/p/{programme.slug}/")
+    page = signed_in(open_page, live_server, bob)
+    page.goto(url)
+    box = f"#comment-form-programme-{programme.id}-body"
+    page.locator(box).fill("Masukan panjang yang ditulis selama rapat")
+    page.context.clear_cookies()  # the session expired while Bob was writing
+
+    # The session is gone, so the save is refused (CSRF comes first: 400, "form expired");
+    # nothing was confirmed, so the browser keeps the text.
+    page.locator(f"#comment-form-programme-{programme.id} button[type=submit]").click()
+    page.locator("#main", has_text="token keamanan").wait_for()
+    page.goto(live_server(f"/login?next=/p/{programme.slug}/"))
+    page.locator("#email").fill(bob.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#main form button[type=submit]").last.click()
+
+    page.wait_for_url(live_server(f"/p/{programme.slug}/"))
+    expect(page.locator(box)).to_have_value("Masukan panjang yang ditulis selama rapat")
+    assert page.locator(f"#comment-form-programme-{programme.id} .draft-status").inner_text() != ""
+    page.locator(f"#comment-form-programme-{programme.id} button[type=submit]").click()
+    page.locator(".comment-body", has_text="Masukan panjang yang ditulis selama rapat").wait_for(timeout=5000)
+    assert page.locator(box).input_value() == ""
+    # Signed out, the refused save (400) and the pages' polls (404, sign-in redirect) were expected.
+    expected = ("Failed to load resource", "Fetch API cannot load", "Response Status Error Code 400")
+    unexpected = [p for p in page_problems if not any(e in p for e in expected)]
+    assert unexpected == []
