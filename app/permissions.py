@@ -100,6 +100,9 @@ def programme_of(obj) -> Programme:
 def can(user, action: str, obj) -> bool:
     if action.startswith("organisation."):
         return _can_organisation(user, action, obj)
+    if action == "agenda_item.view":
+        # A confidential agenda item (and its discussion) is for those who may see confidential items.
+        action = "meeting.confidential" if getattr(obj, "confidential", False) else "meeting.view"
     minimum = RULES[action]  # an unknown action is a programming error, not a "no"
     programme = programme_of(obj)
     if action == "comment.view":

@@ -3,7 +3,7 @@ template helpers and CLI commands. create_app() calls init_app() once."""
 import click
 from flask_login import current_user
 
-from app.collab import builtin, hooks
+from app.collab import builtin, domains, hooks
 from app.collab.targets import target_of
 
 
@@ -18,6 +18,7 @@ def init_app(app) -> None:
 
     hooks.install()
     builtin.register()
+    domains.register()
     for bp in (comments_bp, attachments_bp, notifications_bp, activity_bp, search_bp):
         app.register_blueprint(bp)
 
