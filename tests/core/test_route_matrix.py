@@ -32,6 +32,8 @@ MEETING_ARGUMENTS = {"meeting_id", "agenda_item_id", "meeting_invitation_id", "a
 OBJECT_ARGUMENTS = {"membership_id", "invitation_id", *DRAFT_ARGUMENTS, *ACTION_ARGUMENTS, *MEETING_ARGUMENTS}
 # The world's action of A is assigned to this persona (app/permissions.py ASSIGNEE_MAY).
 ASSIGNEE = "commenter"
+# Routes addressed without the programme's slug: the id alone must not reach another programme.
+UNSCOPED_ARGUMENTS = {"comment_id", "attachment_id", "target_id"}
 
 
 # -- expectation kinds -----------------------------------------------------------------------
@@ -251,6 +253,35 @@ EXPECTED = {
         "GET": InProgramme("editor"),
         "POST": InProgramme("editor", data={"csv_text": "title,labels\nImpor uji,Anggaran\n", "confirm": "1"}),
     },
+    # -- collaboration layer (issue 3), addressed by (target_type, target_id) or the comment's id: the
+    # world's target is programme A and its comment is the owner's, so only the owner edits it (author
+    # only); moderators (editor, owner) delete and hide it.
+    "comments.index": {"GET": READ},
+    "comments.live_threads": {"GET": READ},
+    "comments.create": {"POST": InProgramme("commenter", data={"body": "Komentar dari matriks"})},
+    "comments.suggest_mentions": {"GET": InProgramme("viewer", public_read=True)},
+    "comments.show": {"GET": READ},
+    "comments.history": {"GET": READ},
+    "comments.edit": {"GET": InProgramme("owner"), "POST": InProgramme("owner", data={"body": "Disunting"})},
+    "comments.delete": {"POST": InProgramme("editor")},
+    "comments.react": {"POST": InProgramme("commenter", data={"kind": "agree"})},
+    "comments.resolve_thread": {"POST": InProgramme("commenter")},
+    "comments.reopen_thread": {"POST": InProgramme("commenter")},
+    "comments.report": {"POST": InProgramme("viewer", data={"reason": "tidak pantas"})},
+    "comments.hide": {"POST": InProgramme("editor", data={"reason": "melanggar aturan"})},
+    "comments.unhide": {"POST": InProgramme("editor")},
+    "attachments.download": {"GET": READ},
+    "attachments.upload": {"POST": InProgramme("commenter")},
+    "notifications.follow": {"POST": InProgramme("viewer")},
+    "notifications.unfollow": {"POST": InProgramme("viewer")},
+    "activity.index": {"GET": READ},
+    # Personal pages: a notification id of someone else marks nothing (see below).
+    "notifications.index": {"GET": SignedIn()},
+    "notifications.bell": {"GET": SignedIn()},
+    "notifications.mark_read": {"POST": SignedIn()},
+    "notifications.mark_all_read": {"POST": SignedIn()},
+    "notifications.settings": {"GET": SignedIn(), "POST": SignedIn(data={"delivery": "digest"})},
+    "search.index": {"GET": SignedIn()},
 }
 
 
@@ -314,6 +345,7 @@ def database_url(database_url, world_template):
 
 @pytest.fixture
 def world(db, factories, world_template):
+    _store_attachment_files()
     if world_template is None:
         return build_world(db, factories)
     from app.accounts.models import User
@@ -352,6 +384,9 @@ def build_world(db, factories):
     other_invitation = F.InvitationFactory.build(programme=other, role=Role.VIEWER)
     db.session.add_all([*people.values(), target, *memberships, target_membership, invitation,
                         *other_memberships, other_invitation])
+    db.session.flush()
+    collab = _collaboration_objects(db, programme, people["owner"], "matrix-file-a")
+    other_collab = _collaboration_objects(db, other, other_memberships[0].user, "matrix-file-b")
     db.session.commit()
 
     def add_drafts():
@@ -382,11 +417,58 @@ def build_world(db, factories):
         },
         "other_args": {"membership_id": other_memberships[1].id, "invitation_id": other_invitation.id},
     }
+    world["args"].update(_collaboration_args(programme, *collab))
+    world["other_args"].update(_collaboration_args(other, *other_collab))
     # Actions are a few rows: built eagerly (form data refers to them too).
     world["args"].update(_action_objects(programme, people["owner"], people[ASSIGNEE]))
     world["other_args"].update(_action_objects(other, other_memberships[0].user, other_memberships[1].user))
     world["args"][("actions.calendar_feed", "token")] = _calendar_token(people[ASSIGNEE])
     return world
+
+
+def _collaboration_objects(db, programme, owner, storage_name):
+    """A comment of the owner on the programme with a file, and a notification for the owner."""
+    from app.attachments.models import Attachment
+    from app.comments.models import Comment
+    from app.notifications.models import Kind, Notification
+
+    comment = Comment(programme_id=programme.id, target_type="programme", target_id=programme.id,
+                      author_id=owner.id, body=f"Komentar pemilik {programme.name}")
+    db.session.add(comment)
+    db.session.flush()
+    attachment = Attachment(programme_id=programme.id, target_type="comment", target_id=comment.id,
+                            uploaded_by_id=owner.id, filename="notulen.pdf", content_type="application/pdf",
+                            size=15, sha256="0" * 64, storage_name=storage_name)
+    notification = Notification(user_id=owner.id, programme_id=programme.id, kind=Kind.MENTION,
+                                target_type="programme", target_id=programme.id, title=programme.name,
+                                text="", url=f"/p/{programme.slug}/")
+    db.session.add_all([attachment, notification])
+    db.session.flush()
+    return comment, attachment, notification
+
+
+def _collaboration_args(programme, comment, attachment, notification) -> dict:
+    return {
+        "target_type": "programme",
+        "target_id": programme.id,
+        "comment_id": comment.id,
+        "attachment_id": attachment.id,
+        ("attachments.download", "filename"): attachment.filename,
+        "notification_id": notification.id,
+    }
+
+
+def _store_attachment_files():
+    """The bytes of A's and B's attachments, in this test's UPLOAD_FOLDER (B's too: a missing file
+    would make B's download a 404 for the wrong reason)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("matrix-file-a", "matrix-file-b"):
+        (folder / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
 
 
 def _action_objects(programme, owner, assignee) -> dict:
@@ -583,9 +665,9 @@ def test_an_unknown_programme_is_not_found(app, client, auth, world, endpoint, m
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("endpoint, method", _rules_with("organisation_id", *sorted(OBJECT_ARGUMENTS)))
+@pytest.mark.parametrize("endpoint, method", _rules_with("organisation_id", *sorted(OBJECT_ARGUMENTS | UNSCOPED_ARGUMENTS)))
 def test_an_unknown_id_is_not_found(app, client, auth, world, endpoint, method):
-    unknown = dict.fromkeys({"organisation_id", *OBJECT_ARGUMENTS}, 987654)
+    unknown = dict.fromkeys({"organisation_id", *OBJECT_ARGUMENTS, *UNSCOPED_ARGUMENTS}, 987654)
     url = build_url(app, endpoint, world, unknown)
     expectation = EXPECTED[endpoint][method]
     response = request_as(client, auth, world, "owner", method, url, expectation)
@@ -596,6 +678,41 @@ def test_an_unknown_invitation_token_is_not_found(client, auth, world):
     auth.login(world["people"]["outsider"])
     assert client.get("/join/tidak-ada-token").status_code == 404
     assert client.post("/join/tidak-ada-token").status_code == 404
+
+
+def _unscoped_rules():
+    return [
+        pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+        for endpoint, method, _, arguments in RULES
+        if "slug" not in arguments and arguments & UNSCOPED_ARGUMENTS
+    ]
+
+
+@pytest.mark.parametrize("endpoint, method", _unscoped_rules())
+def test_objects_of_a_private_programme_one_is_not_in_are_not_found(app, client, auth, world, endpoint, method):
+    # A's owner asks for B's comment, file or target by id: B is private and they are no member.
+    url = build_url(app, endpoint, world, foreign=True)
+    expectation = EXPECTED[endpoint][method]
+    response = request_as(client, auth, world, "owner", method, url, expectation)
+    assert response.status_code == 404, f"{method} {url}: an object of programme B gave {response.status_code}"
+
+
+@pytest.mark.parametrize("endpoint, method", _rules_with("target_type"))
+def test_an_unknown_target_type_is_not_found(app, client, auth, world, endpoint, method):
+    url = build_url(app, endpoint, world, {"target_type": "naga"})
+    response = request_as(client, auth, world, "owner", method, url, EXPECTED[endpoint][method])
+    assert response.status_code == 404
+
+
+def test_someone_elses_notification_is_not_marked_read(app, client, auth, db, world):
+    from app.notifications.models import Notification
+
+    auth.login(world["people"]["owner"])
+    foreign = world["other_args"]["notification_id"]
+    assert client.post(build_url(app, "notifications.mark_read", world, {"notification_id": foreign})).status_code < 400
+    db.session.expire_all()
+    notification = db.session.get(Notification, foreign)
+    assert notification.read_at is None
 
 
 def test_an_unknown_calendar_token_is_not_found(client, world):
