@@ -810,3 +810,54 @@ def test_a_method_the_route_does_not_accept_gets_405(app, client, world, endpoin
     response = client.open(url, method="DELETE")
     assert response.status_code == 405
     assert "DELETE" not in response.headers["Allow"]
+
+
+# -- comments, files and follows on every kind of target -------------------------------------------
+
+# The world's argument holding an object of each registered target type (A's in args, B's in other_args).
+TARGET_ARGUMENT = {
+    "programme": "target_id", "comment": "comment_id", "draft": "draft_id", "unit": "unit_id",
+    "meeting": "meeting_id", "agenda_item": "agenda_item_id", "action": "action_id",
+}
+
+
+def test_every_target_type_has_an_object_in_the_world(app):
+    from app.collab.targets import kinds
+
+    with app.app_context():
+        missing = set(kinds()) - set(TARGET_ARGUMENT)
+    assert not missing, f"add the world's object for target type(s) {missing} to TARGET_ARGUMENT"
+
+
+def _target_rules():
+    return [
+        pytest.param(endpoint, method, kind, id=f"{endpoint}-{method}-{kind}")
+        for endpoint, method, _, arguments in RULES
+        if "target_type" in arguments
+        for kind in TARGET_ARGUMENT
+    ]
+
+
+@pytest.mark.parametrize("endpoint, method, kind", _target_rules())
+def test_a_target_of_another_programme_is_not_found(app, client, auth, world, endpoint, method, kind):
+    # Control first: A's object of this type works for A's owner, so the 404 below is about B.
+    fill_lazy(world, DRAFT_ARGUMENTS | MEETING_ARGUMENTS)
+    expectation = EXPECTED[endpoint][method]
+    own = build_url(app, endpoint, world, {"target_type": kind, "target_id": world["args"][TARGET_ARGUMENT[kind]]})
+    assert request_as(client, auth, world, "owner", method, own, expectation).status_code < 400, own
+    foreign = build_url(app, endpoint, world, {"target_type": kind, "target_id": world["other_args"][TARGET_ARGUMENT[kind]]})
+    response = request_as(client, auth, world, "owner", method, foreign, expectation)
+    assert response.status_code == 404, f"{method} {foreign}: B's {kind} gave {response.status_code}"
+
+
+def test_a_confidential_agenda_items_discussion_is_for_editors(app, client, auth, db, world):
+    from app.meetings.models import AgendaItem
+
+    fill_lazy(world, MEETING_ARGUMENTS)
+    item = db.session.get(AgendaItem, world["args"]["agenda_item_id"])
+    item.confidential = True
+    db.session.commit()
+    url = build_url(app, "comments.index", world, {"target_type": "agenda_item", "target_id": item.id})
+    for persona, status in (("viewer", 404), ("commenter", 404), ("editor", 200), ("owner", 200)):
+        auth.login(world["people"][persona])
+        assert client.get(url).status_code == status, persona
