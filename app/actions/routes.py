@@ -83,8 +83,10 @@ def dashboard(slug):
     programme = get_programme_for(current_user, slug, "action.view")
     on = service.today()
     data = service.dashboard(programme, on)
+    from app.drafts.stats import count_by_status  # the dashboard also answers "where are the drafts?"
+
     return render_page("actions/dashboard.html", programme=programme, data=data, today=on,
-                       chart=service.chart(data["series"]))
+                       chart=service.chart(data["series"]), drafts_by_status=count_by_status(programme))
 
 
 @bp.get("/p/<slug>/actions/summary")

@@ -63,3 +63,21 @@ def test_charlie_sees_no_dashboard(client, login_as, charlie, programme):
     login_as(charlie)
     assert client.get(f"/p/{programme.slug}/actions/dashboard").status_code == 404
     assert client.get(f"/p/{programme.slug}/actions/summary", headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_the_dashboard_shows_upcoming_meetings_and_drafts_by_status(client, login_as, alice, programme):
+    from datetime import timedelta
+
+    from app.drafts import service as drafts
+    from app.drafts.models import DraftKind
+    from app.types import utcnow
+    from tests.meetings.conftest import MeetingFactory
+
+    drafts.create_draft(programme, alice, "Raperda Wisata Kota Industri", DraftKind.RAPERDA, "Kota Bontang")
+    MeetingFactory(programme_id=programme.id, created_by_id=alice.id, title="Rakor berikutnya",
+                   starts_at=utcnow() + timedelta(days=3), ends_at=utcnow() + timedelta(days=3, hours=2))
+    login_as(alice)
+    html = client.get(f"/p/{programme.slug}/actions/dashboard").get_data(as_text=True)
+    assert "Rakor berikutnya" in html
+    section = html[html.index('id="drafts-by-status"'):]
+    assert "<tbody>" in section and "<td>1</td>" in section.split("</table>")[0]
