@@ -13,6 +13,8 @@ from app.actions import exchange, service, signals  # noqa: F401  (signals: regi
 from app.actions.forms import ActionForm, BulkForm, ChecklistItemForm, ImportForm, ProgressForm, StatusForm
 from app.actions.models import Action, Priority, SourceKind, Status, TransitionError
 from app.extensions import db
+from app.notifications.models import Kind
+from app.notifications.service import notify
 from app.mailer import send_mail
 from app.organisations.models import Organisation
 from app.permissions import can, require
@@ -509,7 +511,14 @@ def send_reminders(on, soon_days: int = 3) -> int:
             subject = _("Sinergi: %(overdue)d overdue, %(soon)d due soon", overdue=len(reminder.overdue),
                         soon=len(reminder.due_soon))
             send_mail(user.email, subject, "\n".join(lines))
+            # The same reminders in the app's bell, one per action, in the person's language.
+            for action in (*reminder.overdue, *reminder.due_soon):
+                overdue = action in reminder.overdue
+                notify([user], Kind.REMINDER, action, actor=None,
+                       text=_("Overdue since %(date)s", date=action.due_date.isoformat()) if overdue
+                       else _("Due on %(date)s", date=action.due_date.isoformat()))
         sent += 1
+    db.session.commit()
     return sent
 
 

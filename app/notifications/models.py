@@ -19,6 +19,7 @@ class Kind(StrEnum):
     DECISION = "decision"  # a decision on my suggestion
     MEETING = "meeting"  # a meeting invitation or change
     MODERATION = "moderation"  # a comment was reported (to moderators)
+    REMINDER = "reminder"  # an action of mine is due soon or overdue (flask send-reminders)
 
     @property
     def label(self):
@@ -26,6 +27,7 @@ class Kind(StrEnum):
 
 
 KIND_LABELS = {
+    Kind.REMINDER: _l("Reminder"),
     Kind.MENTION: _l("Mention"),
     Kind.REPLY: _l("Reply"),
     Kind.COMMENT: _l("New comment"),

@@ -52,3 +52,20 @@ def test_the_command_with_nothing_due(runner, programme, make_action, bob, today
     make_action(assignee=bob, due_date=today + timedelta(days=30))
     result = runner.invoke(args=["send-reminders", "--days", "7"])
     assert result.exit_code == 0 and "Reminders sent: 0" in result.output
+
+
+def test_reminders_also_arrive_in_the_bell(app, runner, db, factories, programme, alice, bob):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from app.actions import service
+    from app.notifications.models import Kind, Notification
+
+    service.create(programme, alice, title="Usulan nama ke DPP", assignee=bob, due_date=service.today() - timedelta(days=2))
+    service.create(programme, alice, title="Dukungan Job Fair", assignee=bob, due_date=service.today() + timedelta(days=1))
+    result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    notes = db.session.execute(select(Notification).where(Notification.user_id == bob.id)).scalars().all()
+    reminders = [n for n in notes if n.kind == Kind.REMINDER]
+    assert len(reminders) == 2
