@@ -19,6 +19,7 @@ def init_app(app) -> None:
     hooks.install()
     builtin.register()
     domains.register()
+    domains.connect_signals()
     for bp in (comments_bp, attachments_bp, notifications_bp, activity_bp, search_bp):
         app.register_blueprint(bp)
 

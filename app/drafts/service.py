@@ -31,6 +31,7 @@ from app.drafts.models import (
     UnitKind,
     UnitRevision,
 )
+from app.collab import domains as collab
 from app.extensions import db
 from app.pentahelix import Element
 from app.types import utcnow
@@ -179,7 +180,7 @@ def create_draft(programme, user, title: str, kind: DraftKind, region: str = "",
     if spec is None:
         spec = skeletons.for_kind(kind, draft.title, draft.region)
     _populate(draft, spec, user, RevisionAction.IMPORTED if imported else RevisionAction.CREATED)
-    # collab: record_activity(draft.programme, user, "draft.created", draft) and index_for_search(draft)
+    collab.draft_created(draft, user)
     db.session.commit()
     return draft
 
@@ -427,10 +428,11 @@ def transition(draft: Draft, user, to: DraftStatus, note: str = "", blocking_fin
                                   blocking_findings))
     record = DraftTransition(draft_id=draft.id, from_status=draft.status, to_status=to, by_id=user.id,
                              note=note or "")
+    old = draft.status
     draft.status = to
     draft.updated_at = utcnow()
     db.session.add(record)
-    # collab: notify(programme members, "draft.status", draft); record_activity(...)
+    collab.draft_status_changed(draft, user, old, to)
     db.session.commit()
     return record
 
@@ -453,7 +455,7 @@ def suggest(unit: Unit, user, text: str, reason: str, source_label: str = "", so
             draft_id=unit.draft_id, unit_id=unit.id, suggestion_id=suggestion.id, author_id=user.id,
             author_name=user.name, element=user.element, text=reason.strip() or _("Suggested amendment"),
         ))
-    # collab: notify(editors of the programme, "suggestion.created", suggestion); record_activity(...)
+    collab.suggestion_made(suggestion, unit, user)
     db.session.commit()
     return suggestion
 
@@ -506,7 +508,7 @@ def accept_suggestion(suggestion: SuggestedAmendment, user, reason: str = "") ->
 def _accepted(suggestion: SuggestedAmendment, user, reason: str) -> None:
     _decide(suggestion, user, SuggestionStatus.ACCEPTED, reason)
     _answer_linked_input(suggestion, user, Disposition.DITERIMA, reason)
-    # collab: notify(suggestion.author, "suggestion.accepted", suggestion)
+    collab.suggestion_decided(suggestion, user, accepted=True)
 
 
 def decline_suggestion(suggestion: SuggestedAmendment, user, reason: str) -> None:
@@ -514,7 +516,7 @@ def decline_suggestion(suggestion: SuggestedAmendment, user, reason: str) -> Non
         raise DraftError(_("This suggestion has already been decided."))
     _decide(suggestion, user, SuggestionStatus.DECLINED, reason)
     _answer_linked_input(suggestion, user, Disposition.TIDAK_DITERIMA, reason)
-    # collab: notify(suggestion.author, "suggestion.declined", suggestion)
+    collab.suggestion_decided(suggestion, user, accepted=False)
     db.session.commit()
 
 

@@ -196,9 +196,8 @@ def edit(slug, meeting_id):
         form.start.data = meeting.local_start.time()
         form.end.data = meeting.local_end.time()
     if form.validate_on_submit():
-        service.update_meeting(meeting, **_meeting_values(form))
+        service.update_meeting(meeting, by=current_user, **_meeting_values(form))
         flash(_("Meeting saved."), "success")
-        # collab: notify(invitees, "meeting.changed", meeting) when the time or place changed.
         return redirect_to(_show_url(meeting))
     return _meeting_form_page(programme, form, meeting=meeting, status=422 if form.errors else 200)
 
@@ -332,11 +331,11 @@ def invite(slug, meeting_id):
         return _after_change(meeting, "attendance", status=422, invite_form=form)
     kind, _sep, value = form.target.data.partition(":")
     if kind == "u":
-        service.invite(meeting, user_id=int(value))
+        service.invite(meeting, user_id=int(value), by=current_user)
     elif kind == "o":
-        service.invite(meeting, organisation_id=int(value))
+        service.invite(meeting, organisation_id=int(value), by=current_user)
     else:
-        service.invite(meeting, element=Element(value))
+        service.invite(meeting, element=Element(value), by=current_user)
     return _after_change(meeting, "attendance")
 
 
@@ -600,7 +599,6 @@ def add_decision(slug, meeting_id, agenda_item_id):
                              organisation_id=form.organisation_id.data, due_on=form.due_on.data)
     except service.MeetingError:
         abort(409)
-    # collab: record_activity(current_user, "decision.recorded", decision).
     return redirect_to(_show_url(meeting, f"item-{item.id}"))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from app import coediting
 from app.accounts.models import User
 from app.coediting import Outcome
+from app.collab import domains as collab
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -114,11 +115,19 @@ def follow_up_text(actions: list) -> str:
     return "\n".join(lines)
 
 
-def update_meeting(meeting: Meeting, **fields) -> None:
+# A change to one of these tells the invitees.
+_WHEN_AND_WHERE = ("starts_at", "ends_at", "timezone", "place", "online_url")
+
+
+def update_meeting(meeting: Meeting, by: User | None = None, **fields) -> None:
     if fields["ends_at"] <= fields["starts_at"]:
         raise MeetingError("end before start")
+    before = {name: getattr(meeting, name) for name in _WHEN_AND_WHERE}
     for name, value in fields.items():
         setattr(meeting, name, value if value is not None or name in ("organiser_id", "roadshow_id") else "")
+    if any(getattr(meeting, name) != old for name, old in before.items()):
+        invitations = db.session.execute(select(MeetingInvitation).filter_by(meeting_id=meeting.id)).scalars().all()
+        collab.meeting_changed(meeting, by, _reached_by(invitations, members_of(meeting.programme)))
     db.session.commit()
 
 
@@ -217,7 +226,7 @@ def organisations() -> list[Organisation]:
 # -- invitations, RSVP, attendance ---------------------------------------------------------------
 
 def invite(meeting: Meeting, *, user_id: int | None = None, organisation_id: int | None = None,
-           element: Element | None = None) -> MeetingInvitation:
+           element: Element | None = None, by: User | None = None) -> MeetingInvitation:
     if sum(x is not None for x in (user_id, organisation_id, element)) != 1:
         raise MeetingError("one of user, organisation, element")
     existing = db.session.execute(
@@ -230,7 +239,7 @@ def invite(meeting: Meeting, *, user_id: int | None = None, organisation_id: int
     invitation = MeetingInvitation(meeting_id=meeting.id, user_id=user_id, organisation_id=organisation_id,
                                    element=element)
     db.session.add(invitation)
-    # collab: notify(invitees of this invitation, "meeting.invited", meeting) once the collab layer is merged.
+    collab.meeting_invited(meeting, by, _reached_by([invitation], members_of(meeting.programme)))
     db.session.commit()
     return invitation
 
@@ -242,8 +251,12 @@ def remove_invitation(invitation: MeetingInvitation) -> None:
 
 def invitees(meeting: Meeting, members: list[Membership]) -> list[User]:
     """The programme's members an invitation reaches: by name, by organisation, or by element."""
+    return _reached_by(meeting.invitations, members)
+
+
+def _reached_by(invitations, members: list[Membership]) -> list[User]:
     users, orgs, elements = set(), set(), set()
-    for inv in meeting.invitations:
+    for inv in invitations:
         if inv.user_id:
             users.add(inv.user_id)
         elif inv.organisation_id:
@@ -569,6 +582,8 @@ def add_decision(item: AgendaItem, by: User, kind: DecisionKind, text: str, orga
     decision = Decision(meeting_id=item.meeting_id, item_id=item.id, kind=kind, text=text,
                         organisation_id=organisation_id, due_on=due_on, created_by_id=by.id)
     db.session.add(decision)
+    if not item.confidential:  # the feed is read by everyone who sees the meeting
+        collab.decision_recorded(item, by, text)
     db.session.commit()
     return decision
 
