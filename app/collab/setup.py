@@ -29,6 +29,7 @@ def init_app(app) -> None:
         discussion_for=_discussion_for,
         attachments_for=_attachments_for,
         unread_notifications=_unread_notifications,
+        comment_counts=_comment_counts,
     )
 
     @app.cli.command("send-digests")
@@ -58,6 +59,24 @@ def _attachments_for(obj):
 
     target = target_of(obj)
     return target, for_targets(target.type, [target.id]).get(target.id, [])
+
+
+def _comment_counts(target_type: str, objects) -> dict[int, int]:
+    """For templates: visible comments per object of one type (e.g. a meeting's agenda items), in one grouped query."""
+    from sqlalchemy import func, select
+
+    from app.comments.models import Comment
+    from app.extensions import db
+
+    ids = [o.id for o in objects]
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(Comment.target_id, func.count())
+        .where(Comment.target_type == target_type, Comment.target_id.in_(ids),
+               Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .group_by(Comment.target_id)
+    ).all())
 
 
 def _unread_notifications() -> int:

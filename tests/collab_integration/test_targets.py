@@ -78,3 +78,31 @@ def test_the_page_costs_the_same_with_one_comment_or_many(client, login_as, alic
         root = post_comment(obj, bob, f"Akar {i} @[Alice Owner]")
         post_comment(obj, alice, f"Balasan {i}", parent=root)
     assert int(client.get(url).headers["X-Query-Count"]) == small
+
+
+def test_the_meeting_page_links_each_agenda_items_discussion_with_its_count(client, login_as, alice, bob, programme, meeting, agenda_item, page_of):
+    post_comment(agenda_item, alice, "Soal paparan")
+    post_comment(agenda_item, alice, "Soal paparan lagi")
+    login_as(bob)
+    page = client.get(page_of(meeting)).text
+    assert f'href="/t/agenda_item/{agenda_item.id}/comments">2 comments</a>' in page
+
+
+def test_the_draft_page_shows_a_comment_count_per_article(client, login_as, alice, bob, draft, unit, page_of):
+    post_comment(unit, alice, "Pasal ini perlu ayat baru")
+    login_as(bob)
+    page = client.get(page_of(draft)).text
+    assert f'#discussion-unit-{unit.id}">1 comment</a>' in page
+
+
+def test_the_meeting_and_draft_pages_cost_the_same_as_item_and_article_comments_grow(client, login_as, alice, bob, meeting, agenda_item, draft, unit, page_of):
+    login_as(alice)
+    counts = []
+    for n in (1, 5):
+        for i in range(n):
+            post_comment(agenda_item, bob, f"Item {i}")
+            post_comment(unit, bob, f"Pasal {i}")
+        client.get(page_of(meeting))
+        counts.append((int(client.get(page_of(meeting)).headers["X-Query-Count"]),
+                       int(client.get(page_of(draft)).headers["X-Query-Count"])))
+    assert counts[0] == counts[1]
