@@ -35,3 +35,14 @@ def test_a_status_change_notifies_the_assignee_and_the_followers_not_the_actor(c
     assert response.status_code in (200, 303)
     assert _notified(db, Kind.STATUS) == sorted([bob.id, dewi.id])
     assert db.session.query(Activity).filter_by(verb="action.status_changed").count() == 1
+
+
+def test_the_activity_feed_reads_the_action_and_draft_entries(client, login_as, alice, bob, programme, draft, db):
+    login_as(alice)
+    client.post(f"/p/{programme.slug}/actions/new",
+                data={"title": "Siapkan data kunjungan", "weight": "1", "priority": "normal", "assignee": bob.id})
+    login_as(bob)
+    page = client.get(f"/p/{programme.slug}/activity")
+    assert page.status_code == 200
+    assert "opened the action" in page.text and "Siapkan data kunjungan" in page.text
+    assert "started the draft" in page.text and draft.title in page.text
