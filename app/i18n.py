@@ -1,5 +1,5 @@
 """Language and time zone of the viewer: the user's choice, else the browser's, else Indonesian."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -16,6 +16,10 @@ TIMEZONES = {
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # Outside a request (CLI, demo, search indexing on commit) there is no viewer or session:
+        # touching current_user or session would raise RuntimeError.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")
@@ -27,6 +31,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if current_user and current_user.is_authenticated and current_user.timezone in TIMEZONES:
         return current_user.timezone
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
