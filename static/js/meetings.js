@@ -6,7 +6,7 @@
   var POLL_MS = 1000;  // changes reach the others within ~2 s: one poll period plus a fragment fetch
 
   // -- live minutes --------------------------------------------------------------------------
-  // [data-live-url] on the meeting page returns {items: [{id, rev, by}]} with an ETag (304 when
+  // [data-minutes-live-url] on the meeting page returns {items: [{id, rev, by}]} with an ETag (304 when
   // nothing changed). An item whose head moved on is refreshed through htmx, unless its textarea
   // is being edited: then we only say who saved, and the server merges on save (base_rev travels
   // with the form), so nothing anyone typed is lost.
@@ -36,7 +36,7 @@
   }
 
   function apply(state) {
-    var root = document.querySelector("[data-live-url]");
+    var root = document.querySelector("[data-minutes-live-url]");
     if (root) { followAgenda(root, state); followStatus(root, state); }
     (state.items || []).forEach(function (entry) {
       var box = document.querySelector('[data-minutes-item="' + entry.id + '"]');
@@ -71,8 +71,8 @@
   }
 
   function setupLive() {
-    var root = document.querySelector("[data-live-url]");
-    var url = root ? root.getAttribute("data-live-url") : null;
+    var root = document.querySelector("[data-minutes-live-url]");
+    var url = root ? root.getAttribute("data-minutes-live-url") : null;
     if (url !== live.url) { live.url = url; live.etag = null; }
     if (live.url && !live.timer) live.timer = setInterval(poll, POLL_MS);
     if (!live.url && live.timer) { clearInterval(live.timer); live.timer = null; }

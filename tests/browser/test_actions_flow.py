@@ -26,15 +26,13 @@ def live_server(app):
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page(locale="en-GB")
-        page.set_default_timeout(10000)
-        yield page
-        browser.close()
+def page(browser):
+    """A page of the session's Chromium (tests/browser/conftest.py): one Playwright per process."""
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
 
 
 def test_from_decision_to_done(live_server, page, app, alice, programme):

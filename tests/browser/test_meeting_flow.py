@@ -14,9 +14,10 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# The promise is "within 2 seconds" (a 1 s poll plus one fragment fetch); the margin is for a
-# loaded two-core CI machine running the browser and the server side by side.
-LIVE_MS = 3000
+# The promise is "within 2 seconds" (a 1 s poll plus one fragment fetch), and the live-update
+# benchmark measures it. Here we prove the page follows without a reload; the wide margin is for
+# a two-core CI machine running two test workers, their browsers and servers side by side.
+LIVE_MS = 10000
 
 
 def sign_in(page, user):

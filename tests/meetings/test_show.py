@@ -7,7 +7,7 @@ def test_a_member_sees_the_meeting_page(client, login_as, alice, url, items):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Paparan konsep program" in html and "Auditorium Pemkot Bontang" in html
-    assert 'data-live-url' in html
+    assert 'data-minutes-live-url' in html
 
 
 def test_a_section_is_served_as_a_fragment_to_htmx(client, login_as, alice, url, items):
