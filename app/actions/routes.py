@@ -12,6 +12,10 @@ from app.accounts.models import User
 from app.actions import exchange, service, signals  # noqa: F401  (signals: registers the session hooks)
 from app.actions.forms import ActionForm, BulkForm, ChecklistItemForm, ImportForm, ProgressForm, StatusForm
 from app.actions.models import Action, Priority, SourceKind, Status, TransitionError
+from app.collab import live
+from app.collab.domains import action_live_key
+from app.collab.targets import target_of
+from app.comments.service import live_key as comments_live_key
 from app.extensions import db
 from app.notifications.models import Kind
 from app.notifications.service import notify
@@ -142,6 +146,8 @@ def _detail_page(programme, action_id, status_form=None, progress_form=None, che
     action = service.detail(programme, action_id)
     if action is None:
         abort(404)
+    # The page's two live parts (this panel and the discussion) read their versions in one query.
+    live.prefetch(action_live_key(action.id), comments_live_key(target_of(action)))
     return render_page(
         "actions/show.html",
         block=block,
@@ -156,6 +162,7 @@ def _detail_page(programme, action_id, status_form=None, progress_form=None, che
         progress_form=progress_form or ProgressForm(formdata=None, progress=action.progress),
         checklist_form=checklist_form or ChecklistItemForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
+        live_etag=live.etag(current_user, action_live_key(action.id)),
     )
 
 
@@ -164,6 +171,19 @@ def show(slug, action_id):
     programme = get_programme_for(current_user, slug, "action.view")
     get_action_for(current_user, programme, action_id)
     return _detail_page(programme, action_id)
+
+
+@bp.get("/p/<slug>/actions/<int:action_id>/live")
+def live_part(slug, action_id):
+    """The action's details, status and history for pages that poll: 304 while the action is unchanged
+    (one version read, before any permission work), the fresh part otherwise."""
+    tag = live.etag(current_user, action_live_key(action_id))
+    unchanged = live.not_modified(tag)
+    if unchanged is not None:
+        return unchanged
+    programme = get_programme_for(current_user, slug, "action.view")
+    get_action_for(current_user, programme, action_id)
+    return live.with_etag(_detail_page(programme, action_id, block="live"), tag)
 
 
 def _fill_choices(form: ActionForm, options: dict) -> None:

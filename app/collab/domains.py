@@ -2,10 +2,10 @@
 their agenda items, actions. setup.init_app() calls register() once, after the built-in targets."""
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, joinedload
 
-from app.collab import targets
+from app.collab import live, targets
 from app.collab.urls import path_for
 from app.extensions import db
 
@@ -59,6 +59,27 @@ def register() -> None:
         url=lambda a: path_for("actions.show", slug=a.programme.slug, action_id=a.id),
         label=_l("Action"), view_action="action.view",
     )
+
+
+def action_live_key(action_id: int) -> str:
+    """The live key of an action's page (its status, progress, people and history)."""
+    return f"action-{action_id}"
+
+
+@event.listens_for(Session, "after_flush")
+def _touch_changed_actions(session, flush_context) -> None:
+    """Any change to an action, its checklist or its history moves its page's live version (and its
+    parent's, whose progress and sub-action list follow it): open action pages refresh within a poll."""
+    from app.actions.models import Action, ActionHistory, ChecklistItem
+
+    ids = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Action):
+            ids.update(i for i in (obj.id, obj.parent_id) if i is not None)
+        elif isinstance(obj, (ActionHistory, ChecklistItem)) and obj.action_id is not None:
+            ids.add(obj.action_id)
+    if ids:
+        live.touch(*(action_live_key(i) for i in sorted(ids)))
 
 
 ACTION_VERBS = {

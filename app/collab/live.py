@@ -8,7 +8,7 @@ committing transaction. Both are shared by every gunicorn worker. See docs/live-
 """
 import hashlib
 
-from flask import current_app, make_response, request
+from flask import current_app, g, has_request_context, make_response, request
 from sqlalchemy import select, text
 
 from app.collab import hooks
@@ -41,6 +41,7 @@ def _bump_changed(session) -> None:
     keys = session.info.pop("live_keys", None)
     if not keys:
         return
+    hooks.on_commit(session, _forget_read_versions)
     client = _redis()
     if client is None:
         for key in sorted(keys):  # a fixed order: two writers never wait on each other in a circle
@@ -66,7 +67,27 @@ def _bump_changed(session) -> None:
     hooks.on_commit(session, bump)
 
 
+def _forget_read_versions() -> None:
+    if has_request_context():
+        g.pop("live_versions", None)
+
+
 def versions(*keys: str) -> tuple[int, ...]:
+    """The keys' current versions. Within a request they are read once (see prefetch), and read again
+    after the request commits a change of its own."""
+    known = g.setdefault("live_versions", {}) if has_request_context() else {}
+    missing = [k for k in keys if k not in known]
+    if missing:
+        known.update(zip(missing, _read(missing)))
+    return tuple(known[k] for k in keys)
+
+
+def prefetch(*keys: str) -> None:
+    """Read the versions a page will need in one round trip instead of one each."""
+    versions(*keys)
+
+
+def _read(keys: list[str]) -> tuple[int, ...]:
     client = _redis()
     if client is not None:
         try:

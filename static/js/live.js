@@ -8,6 +8,18 @@
   var meta = document.querySelector('meta[name="sinergi-live"]');
   var interval = Math.max(500, parseInt(meta && meta.content, 10) || 1200);
 
+  // A choice made but not yet sent. A select whose markup marks no option as chosen starts on its
+  // first option (or on none, when it allows several).
+  function selectChanged(select) {
+    var options = select.options, marked = false;
+    for (var i = 0; i < options.length; i++) if (options[i].defaultSelected) { marked = true; break; }
+    for (var j = 0; j < options.length; j++) {
+      var initially = marked ? options[j].defaultSelected : (!select.multiple && j === 0);
+      if (options[j].selected !== initially) return true;
+    }
+    return false;
+  }
+
   function isBusy(el) {
     var active = document.activeElement;
     if (active && el.contains(active) && active.matches("textarea, input, select, [contenteditable]")) return true;
@@ -17,7 +29,7 @@
       if (f.type === "hidden" || f.type === "submit" || f.type === "button") continue;
       if (f.type === "file") { if (f.files && f.files.length) return true; continue; }
       if (f.type === "checkbox" || f.type === "radio") { if (f.checked !== f.defaultChecked) return true; continue; }
-      if (f.tagName === "SELECT") continue;
+      if (f.tagName === "SELECT") { if (selectChanged(f)) return true; continue; }
       if (f.value !== f.defaultValue) return true;
     }
     var open = el.querySelectorAll("details[open]");

@@ -93,3 +93,30 @@ def test_an_expired_login_keeps_the_text_and_the_save_goes_through_after_signing
     expected = ("Failed to load resource", "Fetch API cannot load", "Response Status Error Code 400")
     unexpected = [p for p in page_problems if not any(e in p for e in expected)]
     assert unexpected == []
+
+
+def test_an_action_change_reaches_the_open_action_page_without_a_reload(open_page, live_server, page_problems, alice, bob, programme):
+    from app.actions import service
+
+    action = service.create(programme, alice, title="Susun jadwal roadshow", assignee=bob)
+    url = live_server(f"/p/{programme.slug}/actions/{action.id}")
+    page_a = signed_in(open_page, live_server, alice)
+    page_b = signed_in(open_page, live_server, bob)
+    for page in (page_a, page_b):
+        page.goto(url)
+
+    # Alice has started a status change of her own: her choice and note stay while the page updates.
+    page_a.locator("#status-form select[name=status]").select_option("terhambat")
+    page_a.locator("#status-form textarea[name=note]").fill("Catatan Alice yang belum dikirim")
+
+    page_b.locator("#status-form select[name=status]").select_option("dikerjakan")
+    page_b.locator("#status-form textarea[name=note]").fill("Mulai menghubungi DPRD")
+    page_b.locator("#status-form button[type=submit]").click()
+    page_b.locator("#live .history", has_text="Mulai menghubungi DPRD").wait_for(timeout=5000)
+
+    # Alice's page catches up by itself (the 2 s promise, with slack for the test machine).
+    page_a.locator("#live .history", has_text="Mulai menghubungi DPRD").wait_for(timeout=10000)
+    page_a.locator("#live [data-live-key=status-now] .status-dikerjakan").wait_for(timeout=5000)
+    assert page_a.locator("#status-form select[name=status]").input_value() == "terhambat"
+    assert page_a.locator("#status-form textarea[name=note]").input_value() == "Catatan Alice yang belum dikirim"
+    assert page_problems == []

@@ -226,7 +226,7 @@ EXPECTED = {
     # plan (create, edit, weights, bulk, import); owners delete; the assignee reports from commenter up.
     **{
         f"actions.{name}": {"GET": READ}
-        for name in ("index", "board", "timeline", "dashboard", "summary", "show", "export")
+        for name in ("index", "board", "timeline", "dashboard", "summary", "show", "live_part", "export")
     },
     "actions.my_tasks": {"GET": SignedIn()},
     "actions.calendar_link": {"POST": SignedIn()},
