@@ -67,6 +67,9 @@ bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Static checks that need no database: the dependency audit (below) for now.
+lint: audit
+
 # Known vulnerabilities in the pinned dependencies (needs the PyPI JSON API or OSV to be reachable).
 audit: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-audit.txt
