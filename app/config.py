@@ -84,6 +84,8 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_RESET = "5 per minute;20 per hour"
+    # Per signed-in person, across every discussion: room for a lively meeting, not for a flood.
+    RATELIMIT_COMMENT = "20 per minute;300 per hour"
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DEFAULT_DAYS = 14
     ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # per file; the request as a whole is capped by MAX_CONTENT_LENGTH

@@ -1,6 +1,6 @@
 """Comment threads on any registered target. Each mutation answers htmx with the fragment it changed
 (the thread, or a new thread appended) and a plain form with a redirect to the comment."""
-from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request
+from flask import Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,11 +10,16 @@ from app.collab.targets import Target, get_target_for, resolve
 from app.comments import mentions, service
 from app.comments.forms import CommentForm, ConfirmForm, EditForm, ReasonForm
 from app.comments.models import Comment, Reaction
-from app.extensions import db
+from app.extensions import db, limiter
 from app.permissions import can
 from app.web import is_inline, render_page, retarget, wants_fragment
 
 bp = Blueprint("comments", __name__)
+
+
+def _poster() -> str:
+    """Comment posting is counted per person (several colleagues may share one office address)."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else f"ip:{request.remote_addr}"
 
 
 def attachment_error_message(error: AttachmentError) -> str:
@@ -92,6 +97,7 @@ def live_threads(target_type, target_id):
 
 @bp.post("/t/<target_type>/<int:target_id>/comments")
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_COMMENT"], key_func=_poster)
 def create(target_type, target_id):
     target = get_target_for(current_user, target_type, target_id, "comment.create")
     form = CommentForm()

@@ -301,3 +301,31 @@ def test_two_app_instances_share_the_login_count_through_redis(app_config, monke
     assert codes == ["422", "422", "422", "422", "429"], codes
     redis.flushdb()
 
+
+
+def test_the_21st_comment_in_a_minute_gets_429_and_another_person_may_still_post(limited_app):
+    from tests import factories
+    from app.extensions import db
+    from app.programmes.models import Role
+
+    with limited_app.app_context():
+        programme = factories.ProgrammeFactory()
+        ann, ben = factories.UserFactory(), factories.UserFactory()
+        for person in (ann, ben):
+            factories.MembershipFactory(programme=programme, user=person, role=Role.COMMENTER)
+        db.session.commit()
+        url = f"/t/programme/{programme.id}/comments"
+        ann_id, ben_id = ann.get_id(), ben.get_id()
+    clients = {}
+    for who in (ann_id, ben_id):
+        clients[who] = limited_app.test_client()
+        with clients[who].session_transaction() as sess:
+            sess["_user_id"] = who
+            sess["_fresh"] = True
+    for n in range(20):
+        assert clients[ann_id].post(url, data={"body": f"Masukan {n}"}).status_code == 303, n
+    assert_rate_limited(clients[ann_id].post(url, data={"body": "Satu lagi"}))
+    assert clients[ben_id].post(url, data={"body": "Masukan Ben"}).status_code == 303
+    with limited_app.app_context():
+        from app.comments.models import Comment
+        assert db.session.query(Comment).count() == 21  # the refused one was not written
