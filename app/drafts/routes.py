@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, flash, make_response, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.collab.drafts import confirm_saved
 from app.coediting import Outcome, diff_words
 from app.drafts import checks, exports, importer, references, service
 from app.drafts.forms import (
@@ -349,7 +350,10 @@ def save_unit(slug, draft_id, unit_id):
         form.text.errors.append(str(error))
         draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
         return _render_unit(draft, unit, mode="edit", form=form, status=409)
-    return _after_save(slug, draft_id, unit_id, result, mine_typed=form.text.data, suggestion_id=form.suggestion_id.data)
+    response = _after_save(slug, draft_id, unit_id, result, mine_typed=form.text.data, suggestion_id=form.suggestion_id.data)
+    if result.outcome != Outcome.CONFLICT:  # the browser may forget the text it kept (static/js/drafts.js)
+        confirm_saved(response, request.form.get("draft"))
+    return response
 
 
 def _after_save(slug, draft_id, unit_id, result, mine_typed: str, suggestion_id=None):

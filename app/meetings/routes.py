@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, make_response, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.collab.drafts import confirm_saved
 from app.coediting import Outcome, diff_words
 from app.extensions import db
 from app.i18n import select_timezone
@@ -539,11 +540,12 @@ def save_minutes(slug, meeting_id, agenda_item_id):
                                **page_context(meeting, minutes_forms={item.id: conflict_form},
                                               minutes_results={item.id: result}))
         return _minutes_fragment(item, form=conflict_form, result=result, status=409)
+    # Saved: the browser may forget the text it kept (static/js/drafts.js).
     if not wants_fragment("minutes"):
         if result.outcome == Outcome.MERGED:
             flash(_("Someone saved these minutes meanwhile; both changes were merged."), "info")
-        return redirect_to(_show_url(meeting, f"item-{item.id}"))
-    return _minutes_fragment(item, result=result)
+        return confirm_saved(redirect_to(_show_url(meeting, f"item-{item.id}")), request.form.get("draft"))
+    return confirm_saved(_minutes_fragment(item, result=result), request.form.get("draft"))
 
 
 @bp.get("/p/<slug>/meetings/<int:meeting_id>/live")

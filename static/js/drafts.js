@@ -1,8 +1,17 @@
 // Nothing typed is lost: every <textarea data-draft="name"> is kept in localStorage (keyed by its
-// name, which names the object: "comment-form-programme-3", "edit-17") while it is written, and put back when the page is opened again. The draft is
-// forgotten only when the server confirms the save (the sinergi_saved_draft cookie carries the
-// draft id, see app/collab/drafts.py): an expired login, a refused form or a dropped connection
-// keep the text, and after signing in again it is back in its box, ready to send.
+// name, which names the object: "comment-form-programme-3", "edit-17", "unit-12", "minutes-4") while
+// it is written, and put back when the page is opened again. The draft is forgotten only when the
+// server confirms the save (the sinergi_saved_draft cookie carries the draft id, see
+// app/collab/drafts.py): an expired login, a refused form or a dropped connection keep the text,
+// and after signing in again it is back in its box, ready to send.
+//
+// Co-edited text (a unit, the minutes) also keeps the form's [data-draft-keep] fields, i.e. the
+// revision the text was started from: a restored text is saved against that revision, so the
+// server merges it with what others saved meanwhile instead of overwriting it. A box marked
+// data-draft-replace (the merged proposal of a conflict) is the new starting point and is not
+// replaced by an older draft. A [data-draft-resume="name"] link (a unit's Edit) is followed by
+// itself when that draft is waiting, so the editor comes back open with the text. A
+// [data-draft-discard] button in the form lets the person drop a restored text.
 (function () {
   "use strict";
   var PREFIX = "sinergi:draft:";
@@ -19,9 +28,37 @@
   function idField(textarea) { return textarea.form ? textarea.form.querySelector("[data-draft-id]") : null; }
 
   function say(textarea, which) {
-    var el = textarea.form && textarea.form.querySelector(".draft-status");
-    if (!el) return;
-    el.textContent = which === "restored" ? (el.getAttribute("data-restored") || "") : "";
+    var form = textarea.form;
+    var el = form && form.querySelector(".draft-status");
+    if (el) el.textContent = which === "restored" ? (el.getAttribute("data-restored") || "") : "";
+    var discard = form && form.querySelector("[data-draft-discard]");
+    if (discard) discard.hidden = which !== "restored";
+  }
+
+  function kept(textarea) {
+    var out = {}, fields = textarea.form ? textarea.form.querySelectorAll("[data-draft-keep]") : [];
+    for (var i = 0; i < fields.length; i++) out[fields[i].name] = fields[i].value;
+    return out;
+  }
+
+  function restoreKept(textarea, values) {
+    if (!values || !textarea.form) return;
+    var fields = textarea.form.querySelectorAll("[data-draft-keep]");
+    for (var i = 0; i < fields.length; i++) {
+      if (!Object.prototype.hasOwnProperty.call(values, fields[i].name)) continue;
+      // A hidden field's default follows its value: remember what the page gave, for discarding.
+      if (!fields[i].hasAttribute("data-draft-original")) fields[i].setAttribute("data-draft-original", fields[i].value);
+      fields[i].value = values[fields[i].name];
+    }
+  }
+
+  function remember(textarea) {
+    var key = keyFor(textarea);
+    if (textarea.value.trim()) {
+      write(key, { text: textarea.value, id: textarea.getAttribute("data-draft-id-value"), keep: kept(textarea), at: Date.now() });
+    } else {
+      remove(key);
+    }
   }
 
   function setup(textarea) {
@@ -34,11 +71,27 @@
     var id = (saved && saved.id) || newId();
     if (field) field.value = id;
     textarea.setAttribute("data-draft-id-value", id);
+    if (textarea.hasAttribute("data-draft-replace")) {  // a conflict's merged proposal: the new starting point
+      remember(textarea);
+      return;
+    }
     if (saved && saved.text && saved.text !== textarea.value) {
       textarea.value = saved.text;
+      restoreKept(textarea, saved.keep);
       var details = textarea.closest("details");
       if (details) details.open = true;
       say(textarea, "restored");
+    }
+  }
+
+  function resume(root) {
+    var links = (root || document).querySelectorAll("[data-draft-resume]:not([data-draft-resumed])");
+    for (var i = 0; i < links.length; i++) {
+      var saved = read(PREFIX + links[i].getAttribute("data-draft-resume"));
+      if (saved && saved.text) {
+        links[i].setAttribute("data-draft-resumed", "");
+        links[i].click();  // htmx opens the editor in place; without htmx the link opens its page
+      }
     }
   }
 
@@ -51,18 +104,22 @@
     var textarea = event.target;
     if (!textarea.matches || !textarea.matches("textarea[data-draft]")) return;
     setup(textarea);
-    var key = keyFor(textarea);
-    if (textarea.value.trim()) {
-      write(key, { text: textarea.value, id: textarea.getAttribute("data-draft-id-value"), at: Date.now() });
-    } else {
-      remove(key);
-    }
+    remember(textarea);
   });
 
-  // <a data-discard-draft="name">: the person gave up on the text (Cancel).
+  // <a data-discard-draft="name">: the person gave up on the text (Cancel). A discard button of the
+  // form also puts the box back as the page gave it.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-discard-draft]");
-    if (link) remove(PREFIX + link.getAttribute("data-discard-draft"));
+    if (!link) return;
+    remove(PREFIX + link.getAttribute("data-discard-draft"));
+    if (!link.hasAttribute("data-draft-discard") || !link.form) return;
+    var boxes = link.form.querySelectorAll("textarea[data-draft]"), fields = link.form.querySelectorAll("[data-draft-keep]");
+    for (var i = 0; i < boxes.length; i++) { boxes[i].value = boxes[i].defaultValue; say(boxes[i], ""); }
+    for (var j = 0; j < fields.length; j++) {
+      var original = fields[j].getAttribute("data-draft-original");
+      if (original !== null) fields[j].value = original;
+    }
   });
 
   function savedId() {
@@ -100,7 +157,7 @@
   }
 
   document.addEventListener("htmx:afterRequest", confirmSaved);
-  document.addEventListener("htmx:load", function (event) { scan(event.target); });
+  document.addEventListener("htmx:load", function (event) { scan(event.target); resume(event.target); });
   document.addEventListener("sinergi:content", function (event) { scan(event.target); });
-  document.addEventListener("DOMContentLoaded", function () { confirmSaved(); scan(document); });
+  document.addEventListener("DOMContentLoaded", function () { confirmSaved(); scan(document); resume(document); });
 })();

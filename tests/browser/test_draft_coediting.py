@@ -10,17 +10,9 @@ from app.drafts.models import DraftKind
 from app.extensions import db
 from app.pentahelix import Element
 from app.programmes.models import Role
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email, password):
-    page.goto("/login")
-    form = page.locator("#login-form")
-    form.locator("#email").fill(email)
-    form.locator("#password").fill(password)
-    form.locator("button[type=submit]").click()
-    expect(page.locator(".nav-user a[href='/profile']")).to_be_visible()
 
 
 def test_two_editors_edit_one_pasal_and_one_resolves_a_conflict(open_page, page_problems, factories, live_server):

@@ -3,6 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.pentahelix import Element
+from tests.browser.helpers import sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -17,13 +18,6 @@ def rina(factories):
     return user.email
 
 
-def sign_in(page, email):
-    page.goto("/login")
-    form = page.locator("#login-form")
-    form.locator("#email").fill(email)
-    form.locator("#password").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.locator(".nav-user a[href='/profile']")).to_be_visible()
 
 
 def test_htmx_boosts_forms_and_links_within_one_document(open_page, page_problems, live_server, rina):

@@ -10,7 +10,8 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
+
 
 pytestmark = pytest.mark.browser
 
@@ -18,15 +19,6 @@ pytestmark = pytest.mark.browser
 # benchmark measures it. Here we prove the page follows without a reload; the wide margin is for
 # a two-core CI machine running two test workers, their browsers and servers side by side.
 LIVE_MS = 10000
-
-
-def sign_in(page, user):
-    page.goto("/login")
-    form = page.locator("#login-form")
-    form.locator("#email").fill(user.email)
-    form.locator("#password").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.locator(".nav-user a[href='/profile']")).to_be_visible()
 
 
 def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_server, programme, alice, bob):
@@ -39,7 +31,7 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
 
     owner = open_page("alice")
     owner.on("dialog", lambda dialog: dialog.accept())
-    sign_in(owner, alice)
+    sign_in(owner, alice.email)
     owner.goto(path)
     owner.locator("form[action$='/status'] input[name=status][value=in_progress] + button").click()
     expect(owner.locator(".status-in_progress").first).to_be_visible()
@@ -57,7 +49,7 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
 
     # Two people write the minutes of one item at once.
     editor = open_page("bob")
-    sign_in(editor, bob)
+    sign_in(editor, bob.email)
     editor.goto(path)
     first = "Konsultan Badak LNG mengusulkan kata kota agar program lebih membumi."
     owner.locator(f"{minutes_box} textarea").fill(first)
@@ -98,6 +90,7 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     form = owner.locator("#action-form")
     expect(form.locator("input[name=title]")).to_have_value("Usulkan nama Program Wisata Kota Industri ke DPP MASATA")
     form.locator("button[type=submit]").last.click()
+    owner.wait_for_url("**/actions/*")  # saved (the next navigation would cancel the form's request)
     owner.goto(path)
     expect(owner.locator(f"#item-{item.id} .decision-action")).to_contain_text("Program Wisata Kota Industri")
 
@@ -127,7 +120,7 @@ def test_the_agenda_is_reordered_by_keyboard_and_by_dragging(open_page, page_pro
     titles = ["Paparan konsep program", "Penambahan kata kota", "Dukungan Disnaker"]
     items = [AgendaItemFactory(meeting_id=meeting.id, title=t, position=i) for i, t in enumerate(titles)]
     page = open_page("alice")
-    sign_in(page, alice)
+    sign_in(page, alice.email)
     page.goto(f"/p/{programme.slug}/meetings/{meeting.id}")
     order = page.locator("#agenda .agenda-item")
 
