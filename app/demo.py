@@ -125,4 +125,6 @@ def load(password: str) -> dict:
     from app.drafts.demo import load as load_drafts
 
     load_drafts(programmes[BONTANG["slug"]])
+    meetings_demo.link_decisions_to_drafts(programmes[BONTANG["slug"]])
+    db.session.commit()
     return {"users": users, "programmes": list(programmes.values())}

@@ -6,6 +6,8 @@ Called by app/demo.py's load() before its one commit; adds to the session, never
 import json
 from datetime import date, time, timedelta
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -217,3 +219,17 @@ def load(programmes: dict, orgs: dict, users: list) -> dict:
     _attend(ngopi, users=[nuryanti, koin, by_email["ekspor"], by_email["nusramedia"]], guests=guests)
     # actions: the actions demo attaches tindak lanjut to the WORK decisions above (source_kind="decision").
     return {"meetings": [rdp, rakor, ngopi, upcoming]}
+
+
+def link_decisions_to_drafts(programme) -> None:
+    """Once the drafts demo is in: the Rakor's renaming decision is about Pasal 1 of the Raperda
+    (where "Wisata Kota Industri" is defined), so a suggested amendment is one step from it."""
+    from app.drafts.service import units_for_linking
+
+    pasal_1 = next((node.unit.id for _draft, node in units_for_linking(programme) if node.label == "Pasal 1"), None)
+    decision = db.session.scalar(
+        select(Decision).join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.programme_id == programme.id, Decision.text.like("Nama program menjadi%"))
+    )
+    if pasal_1 is not None and decision is not None:
+        decision.unit_id = pasal_1

@@ -158,9 +158,13 @@ class DecisionForm(FlaskForm):
     text = TextAreaField(_l("Decision"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
     organisation_id = SelectField(_l("Responsible organisation"), coerce=optional_int)
     due_on = DateField(_l("Due date"), validators=[Optional()])
+    unit_id = SelectField(_l("About a Pasal of a draft"), coerce=optional_int,
+                          description=_l("From the decision, one step opens a suggested amendment on that Pasal."))
 
-    def set_choices(self, organisations):
+    def set_choices(self, organisations, units=()):
+        """`units`: the Pasal a decision may point at (app/meetings/drafting.py unit_choices)."""
         self.organisation_id.choices = [SelectChoice("", _l("— none —"))] + choices((o.id, o.name) for o in organisations)
+        self.unit_id.choices = list(units) or [SelectChoice("", _l("— none —"))]
 
 
 class ConfirmationForm(FlaskForm):

@@ -364,6 +364,8 @@ class Decision(db.Model):
     text: Mapped[str] = mapped_column(Text)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     due_on: Mapped[date | None] = mapped_column(Date)
+    # The Pasal (or BAB) of one of the programme's drafts that the decision is about.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("draft_units.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 

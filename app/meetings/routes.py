@@ -10,7 +10,7 @@ from app.collab.drafts import confirm_saved
 from app.coediting import Outcome, diff_words
 from app.extensions import db
 from app.i18n import select_timezone
-from app.meetings import exports, followup, service
+from app.meetings import drafting, exports, followup, service
 from app.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -236,8 +236,9 @@ def page_context(meeting: Meeting, **overrides) -> dict:
     invite_form.set_choices(members, organisations)
     attendance_form = AttendanceForm(formdata=None)
     attendance_form.set_choices(organisations)
+    pasals = drafting.pasal_links(programme, current_user)
     decision_form = DecisionForm(formdata=None)
-    decision_form.set_choices(organisations)
+    decision_form.set_choices(organisations, drafting.unit_choices(pasals))
     ctx = dict(
         programme=programme,
         meeting=meeting,
@@ -259,6 +260,7 @@ def page_context(meeting: Meeting, **overrides) -> dict:
         attendance_form=attendance_form,
         item_form=AgendaItemForm(formdata=None),
         decision_form=decision_form,
+        pasals=pasals,
         confirmation_form=ConfirmationForm(formdata=None),
         template_form=TemplateForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
@@ -592,13 +594,14 @@ def add_decision(slug, meeting_id, agenda_item_id):
     item = get_item_for(current_user, slug, meeting_id, agenda_item_id, "meeting.edit")
     meeting = item.meeting
     form = DecisionForm()
-    form.set_choices(service.organisations())
+    form.set_choices(service.organisations(), drafting.unit_choices(drafting.pasal_links(meeting.programme, current_user)))
     if not form.validate_on_submit():
         # The decision form is a plain (boosted) form: the whole page comes back with its errors.
         return _after_change(meeting, None, status=422, decision_form=form)
     try:
         service.add_decision(item, current_user, DecisionKind(form.kind.data), form.text.data,
-                             organisation_id=form.organisation_id.data, due_on=form.due_on.data)
+                             organisation_id=form.organisation_id.data, due_on=form.due_on.data,
+                             unit_id=form.unit_id.data)
     except service.MeetingError:
         abort(409)
     return redirect_to(_show_url(meeting, f"item-{item.id}"))

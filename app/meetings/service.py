@@ -576,11 +576,12 @@ def minutes_state(meeting_id: int) -> list[tuple[int, int, str | None, bool]]:
 # -- decisions -------------------------------------------------------------------------------
 
 def add_decision(item: AgendaItem, by: User, kind: DecisionKind, text: str, organisation_id: int | None = None,
-                 due_on: date | None = None) -> Decision:
+                 due_on: date | None = None, unit_id: int | None = None) -> Decision:
+    """`unit_id`: a Pasal of one of the programme's drafts (the caller offers only those)."""
     if item.meeting.minutes_locked:
         raise MeetingError("locked")
     decision = Decision(meeting_id=item.meeting_id, item_id=item.id, kind=kind, text=text,
-                        organisation_id=organisation_id, due_on=due_on, created_by_id=by.id)
+                        organisation_id=organisation_id, due_on=due_on, unit_id=unit_id, created_by_id=by.id)
     db.session.add(decision)
     if not item.confidential:  # the feed is read by everyone who sees the meeting
         collab.decision_recorded(item, by, text)

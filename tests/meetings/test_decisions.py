@@ -90,3 +90,67 @@ def test_a_viewer_cannot_create_actions_and_an_outsider_sees_nothing(client, log
     assert client.get(url(f"/decisions/{decision.id}/action")).status_code == 403
     login_as(charlie)
     assert client.get(url(f"/decisions/{decision.id}/action")).status_code == 404
+
+
+# -- a decision about a Pasal ----------------------------------------------------------------------
+
+def _raperda(programme, alice, title="Penyelenggaraan Wisata Kota Industri"):
+    from app.drafts import service as drafts
+    from app.drafts.models import DraftKind
+
+    draft = drafts.create_draft(programme, alice, title, DraftKind.RAPERDA, "Kota Bontang")
+    return draft, drafts.load_tree(draft.id).pasals()[0].unit  # Pasal 1, Ketentuan Umum
+
+
+def test_a_decision_points_at_a_pasal_and_opens_a_suggestion_linked_back(client, login_as, alice, bob, programme, url,
+                                                                           items, db):
+    draft, pasal_1 = _raperda(programme, alice)
+    login_as(bob)
+    form = client.get(url()).get_data(as_text=True)
+    assert f'<option value="{pasal_1.id}">Penyelenggaraan Wisata Kota Industri · Pasal 1</option>' in form
+    response = client.post(url(f"/items/{items[1].id}/decisions"), data={
+        "kind": "agreement", "text": "Nama program menjadi Program Wisata Kota Industri", "unit_id": pasal_1.id})
+    assert response.status_code == 303
+    decision = db.session.execute(select(Decision)).scalar_one()
+    assert decision.unit_id == pasal_1.id
+
+    html = client.get(url()).get_data(as_text=True)
+    unit_link = f"/p/{programme.slug}/drafts/{draft.id}/units/{pasal_1.id}"
+    assert f'href="{unit_link}"' in html
+    suggest = next(href for href in _hrefs(html) if href.startswith(unit_link + "/suggestions/new"))
+    query = parse_qs(urlparse(suggest).query)
+    assert query["source_url"] == [url() + f"#decision-{decision.id}"]
+    assert "Nama program menjadi" in query["source_label"][0]
+
+    # The one step: the suggestion form comes prefilled with its source, and keeps it.
+    page = client.get(suggest).get_data(as_text=True)
+    assert url() + f"#decision-{decision.id}" in page
+    sent = client.post(unit_link + "/suggestions/new", data={
+        "text": "Wisata Kota Industri adalah ...", "reason": "Keputusan rakor", "source_label": query["source_label"][0],
+        "source_url": query["source_url"][0]})
+    assert sent.status_code == 303
+    unit_page = client.get(unit_link).get_data(as_text=True)
+    assert f'href="{url()}#decision-{decision.id}"' in unit_page
+
+
+def test_a_decision_cannot_point_at_another_programmes_pasal(client, login_as, alice, bob, programme, url, items,
+                                                              factories, db):
+    other = factories.ProgrammeFactory(name="Program lain")
+    _draft, foreign = _raperda(other, alice, "Raperda program lain")
+    login_as(bob)
+    response = client.post(url(f"/items/{items[0].id}/decisions"), data={
+        "kind": "agreement", "text": "Tentang Pasal lain", "unit_id": foreign.id})
+    assert response.status_code == 422
+    assert db.session.query(Decision).count() == 0
+
+
+def test_without_drafts_the_form_has_no_pasal_choice(client, login_as, bob, url, items):
+    login_as(bob)
+    assert 'name="unit_id"' not in client.get(url()).get_data(as_text=True)
+
+
+def _hrefs(html):
+    import html as html_lib
+    import re
+
+    return [html_lib.unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
