@@ -22,11 +22,19 @@ def badge(element) -> Markup:
     return html
 
 
+_PERSON = Markup('<span class="person"><span class="person-name">%s</span> %s</span>')
+
+
 def person(user) -> Markup:
-    """A person's name with their organisation's element badge (the organisation must be loaded)."""
-    return Markup('<span class="person"><span class="person-name">{0}</span> {1}</span>').format(
-        user.name, badge(user.organisation.element)
-    )
+    """A person's name with their organisation's element badge (the organisation must be loaded).
+    Built once per person per request: a board or a task list names the same people again and again."""
+    element = user.organisation.element
+    key = (user.id, user.name, element)
+    cache = g.setdefault("_people", {})
+    html = cache.get(key)
+    if html is None:
+        html = cache[key] = _PERSON % (user.name, badge(element))
+    return html
 
 
 def _forms_macro(app, name: str):
