@@ -1,4 +1,6 @@
 """Jinja filters and globals shared by every template."""
+from datetime import date
+
 from flask import g
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -37,6 +39,34 @@ def person(user) -> Markup:
     return html
 
 
+_STATUS = Markup('<span class="status status-%s">%s</span>')
+
+
+def status_badge(status) -> Markup:
+    """An action's status badge (what actions/_status.html shows), built once per status per request."""
+    cache = g.setdefault("_status_badges", {})
+    html = cache.get(status)
+    if html is None:
+        html = cache[status] = _STATUS % (status.value, str(status.label))
+    return html
+
+
+def _date(value, fmt="medium"):
+    """The `date` filter: a list of 500 actions formats the same few dozen dates again and again,
+    and Babel parses the pattern and looks up the locale's symbols each time."""
+    if not value:
+        return ""
+    if type(value) is not date:  # a datetime is shown in the viewer's time zone: not remembered
+        return format_date(value, fmt)
+    locale = get_locale()
+    cache = g.setdefault("_dates", {})
+    key = (value, fmt, locale)
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = format_date(value, fmt)
+    return text
+
+
 def _forms_macro(app, name: str):
     """A macro of components/_forms.html as a global. A block rendered on its own (the htmx
     fragment, through jinja2-fragments) skips its template's top-level `{% from ... import %}`,
@@ -51,7 +81,7 @@ def _forms_macro(app, name: str):
 def init_app(app) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals.update(
         ELEMENTS=list(Element),
@@ -61,6 +91,7 @@ def init_app(app) -> None:
         # The same, under a name `{% with person = user %}{% include "components/_person.html" %}`
         # cannot shadow.
         person_html=person,
+        status_badge=status_badge,
         TIMEZONES=TIMEZONES,
         can=lambda action, obj: can(current_user, action, obj),
         field=_forms_macro(app, "field"),

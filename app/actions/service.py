@@ -347,7 +347,8 @@ def timeline(programme: Programme, flt: ActionFilter, user, on: date, limit: int
         Action.due_date <= end,
     ]
     items = db.session.execute(
-        select(Action).where(*where).order_by(Action.due_date, Action.id).limit(limit).options(*_row_options())
+        select(Action).where(*where).order_by(Action.due_date, Action.id).limit(limit)
+        .options(joinedload(Action.assignee), joinedload(Action.organisation))  # the timeline shows no labels
     ).unique().scalars().all()
     months: dict[date, list[Action]] = {}
     for action in items:
