@@ -1,6 +1,6 @@
 """The five Pentahelix elements: every organisation, and so every person, belongs to one."""
-from flask_babel import lazy_gettext as _l
 
+from app.i18n import lazy_gettext as _l
 from app.types import StrEnum
 
 

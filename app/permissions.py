@@ -86,6 +86,11 @@ def membership_in(user, programme: Programme):
     return cache[key]
 
 
+def remember_membership(user, programme: Programme, membership) -> None:
+    """Prime membership_in() with a membership (or None) loaded together with the programme."""
+    g.setdefault("_memberships", {})[(user.id, programme.id)] = membership
+
+
 def role_in(user, programme: Programme) -> Role | None:
     membership = membership_in(user, programme)
     return membership.role if membership else None

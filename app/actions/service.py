@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context
 from flask_babel import get_timezone
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.i18n import lazy_gettext as _l
 from app.accounts.models import User
 from app.actions.models import (
     OPEN_STATUSES,
@@ -242,12 +242,21 @@ def table(programme: Programme, flt: ActionFilter, user, on: date, per_page: int
     where = [Action.programme_id == programme.id, *flt.conditions(user, on)]
     total = db.session.scalar(select(func.count()).select_from(Action).where(*where))
     page = min(flt.page, max(1, ceil(total / per_page)))
-    items = db.session.execute(
-        select(Action)
+    # The page's ids first, sorted on the actions table alone, then only those 50 rows with their
+    # joins: sorting every matching row together with its assignee, organisations and parent cost
+    # 60 ms on the first page of 20,000 actions and 150 ms on page 200 (SQLite).
+    page_ids = (
+        select(Action.id)
         .where(*where)
         .order_by(*flt.order_by())
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery()
+    )
+    items = db.session.execute(
+        select(Action)
+        .join(page_ids, page_ids.c.id == Action.id)
+        .order_by(*flt.order_by())
         .options(*_row_options(), joinedload(Action.parent))
     ).unique().scalars().all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)
@@ -290,30 +299,31 @@ def board(programme: Programme, flt: ActionFilter, user, on: date, per_column: i
     counts = dict(
         db.session.execute(select(Action.status, func.count()).where(*where).group_by(Action.status)).all()
     )
-    closed = Action.status.in_(CLOSED_STATUSES)
-    ranked = (
-        select(
-            Action.id,
-            func.row_number()
-            .over(
-                partition_by=Action.status,
-                order_by=[
-                    case((closed, 1), (Action.due_date.is_(None), 1), else_=0),
-                    case((closed, None), else_=Action.due_date),
-                    Action.updated_at.desc(),
-                    Action.id.desc(),
-                ],
-            )
-            .label("rank"),
+    # Each column's first cards with a LIMIT of its own, walked along ix_actions_programme_board:
+    # one ranking window over every action of the programme cost 130 ms at 20,000 actions (SQLite).
+    open_order = [Action.due_date.is_(None), Action.due_date, Action.updated_at.desc(), Action.id.desc()]
+    closed_order = [Action.updated_at.desc(), Action.id.desc()]
+    columns = []
+    for status in Status:
+        column = (
+            select(Action.id)
+            .where(*where, Action.status == status)
+            .order_by(*(closed_order if status in CLOSED_STATUSES else open_order))
+            .limit(per_column)
+            .subquery()
         )
-        .where(*where)
-        .subquery()
-    )
+        columns.append(select(column.c.id))
+    shown = union_all(*columns).subquery()
+    closed = Action.status.in_(CLOSED_STATUSES)
     cards = db.session.execute(
         select(Action)
-        .join(ranked, ranked.c.id == Action.id)
-        .where(ranked.c.rank <= per_column)
-        .order_by(ranked.c.rank)
+        .join(shown, shown.c.id == Action.id)
+        .order_by(
+            case((closed, 1), (Action.due_date.is_(None), 1), else_=0),
+            case((closed, None), else_=Action.due_date),
+            Action.updated_at.desc(),
+            Action.id.desc(),
+        )
         .options(*_row_options())
     ).unique().scalars().all()
     by_status = defaultdict(list)
@@ -337,7 +347,8 @@ def timeline(programme: Programme, flt: ActionFilter, user, on: date, limit: int
         Action.due_date <= end,
     ]
     items = db.session.execute(
-        select(Action).where(*where).order_by(Action.due_date, Action.id).limit(limit).options(*_row_options())
+        select(Action).where(*where).order_by(Action.due_date, Action.id).limit(limit)
+        .options(joinedload(Action.assignee), joinedload(Action.organisation))  # the timeline shows no labels
     ).unique().scalars().all()
     months: dict[date, list[Action]] = {}
     for action in items:
@@ -488,7 +499,10 @@ def summary(programme: Programme, on: date) -> dict:
         ).where(Action.programme_id == programme.id)
     ).one()
     total, *per_status, overdue = row
-    by_status = dict(zip(Status, per_status))
+    return _summary(total, dict(zip(Status, per_status)), overdue)
+
+
+def _summary(total: int, by_status: dict, overdue: int) -> dict:
     counted = total - by_status[Status.DIBATALKAN]
     return {
         "total": total,
@@ -517,36 +531,55 @@ def _completion_row(total, done, cancelled, progress) -> dict:
     }
 
 
-def dashboard(programme: Programme, on: date, weeks: int = 12) -> dict:
-    """"What did we agree, who is on it, what is late": every number in a fixed set of queries."""
-    base = Action.programme_id == programme.id
-    by_element_rows = db.session.execute(
-        select(Organisation.element, *_completion_columns())
-        .select_from(Action)
-        .outerjoin(Organisation, Organisation.id == Action.organisation_id)
-        .where(base)
-        .group_by(Organisation.element)
+def _by_organisation(programme: Programme) -> list:
+    """Completion per responsible organisation (None: no organisation), most actions first: one
+    pass over the programme's actions grouped by organisation, the names joined to the groups."""
+    live = Action.status != Status.DIBATALKAN
+    groups = (
+        select(
+            Action.organisation_id.label("organisation_id"),
+            func.count(Action.id).label("total"),
+            func.coalesce(func.sum(case((Action.status == Status.SELESAI, 1), else_=0)), 0).label("done"),
+            func.coalesce(func.sum(case((Action.status == Status.DIBATALKAN, 1), else_=0)), 0).label("cancelled"),
+            func.coalesce(func.sum(case((live, Action.progress), else_=0)), 0).label("progress_sum"),
+        )
+        .where(Action.programme_id == programme.id)
+        .group_by(Action.organisation_id)
+        .subquery()
+    )
+    return db.session.execute(
+        select(groups, Organisation.name, Organisation.short_name, Organisation.element)
+        .outerjoin(Organisation, Organisation.id == groups.c.organisation_id)
+        .order_by(groups.c.total.desc(), Organisation.name)
     ).all()
-    by_element = {element: _completion_row(*rest) for element, *rest in by_element_rows}
-    by_organisation = [
-        {"id": org_id, "name": short or name, "element": element, **_completion_row(*rest)}
-        for org_id, name, short, element, *rest in db.session.execute(
-            select(Organisation.id, Organisation.name, Organisation.short_name, Organisation.element,
-                   *_completion_columns())
-            .select_from(Action)
-            .join(Organisation, Organisation.id == Action.organisation_id)
-            .where(base)
-            .group_by(Organisation.id, Organisation.name, Organisation.short_name, Organisation.element)
-            .order_by(func.count(Action.id).desc(), Organisation.name)
-            .limit(15)
-        ).all()
-    ]
+
+
+def dashboard(programme: Programme, on: date, weeks: int = 12) -> dict:
+    """"What did we agree, who is on it, what is late": every number in a fixed set of queries,
+    each one pass over the programme's actions."""
+    base = Action.programme_id == programme.id
+    by_element_sums: dict = {}
+    by_organisation = []
+    for row in _by_organisation(programme):
+        element = row.element if row.organisation_id is not None else None
+        sums = by_element_sums.setdefault(element, [0, 0, 0, 0])
+        for i, value in enumerate((row.total, row.done, row.cancelled, row.progress_sum)):
+            sums[i] += value
+        if row.organisation_id is not None and len(by_organisation) < 15:
+            by_organisation.append({
+                "id": row.organisation_id, "name": row.short_name or row.name, "element": row.element,
+                **_completion_row(row.total, row.done, row.cancelled, _average(row.progress_sum, row.total - row.cancelled)),
+            })
+    by_element = {
+        element: _completion_row(total, done, cancelled, _average(progress_sum, total - cancelled))
+        for element, (total, done, cancelled, progress_sum) in by_element_sums.items()
+    }
     overdue = db.session.execute(
         select(Action)
         .where(base, _overdue(on))
         .order_by(Action.due_date, Action.id)
         .limit(10)
-        .options(*_row_options())
+        .options(joinedload(Action.assignee), joinedload(Action.organisation))  # no labels on this list
     ).unique().scalars().all()
     meetings = [
         {"id": mid, "label": label or f"#{mid}", **_completion_row(total, done, cancelled, progress), "late": late}
@@ -559,19 +592,26 @@ def dashboard(programme: Programme, on: date, weeks: int = 12) -> dict:
             .limit(10)
         ).all()
     ]
-    load = db.session.execute(
-        select(Action.assignee_id, func.count(Action.id), func.coalesce(func.sum(case((_overdue(on), 1), else_=0)), 0))
+    load = (
+        select(Action.assignee_id.label("assignee_id"), func.count(Action.id).label("open"),
+               func.coalesce(func.sum(case((_overdue(on), 1), else_=0)), 0).label("late"))
         .where(base, Action.status.in_(OPEN_STATUSES), Action.assignee_id.is_not(None))
         .group_by(Action.assignee_id)
         .order_by(func.count(Action.id).desc(), Action.assignee_id)
         .limit(10)
-    ).all()
-    users = {
-        u.id: u for u in db.session.execute(select(User).where(User.id.in_([row[0] for row in load]))).unique().scalars()
-    } if load else {}
-    people = [{"user": users[uid], "open": open_count, "late": late} for uid, open_count, late in load if uid in users]
+        .subquery()
+    )
+    people = [
+        {"user": user, "open": open_count, "late": late}
+        for user, open_count, late in db.session.execute(
+            select(User, load.c.open, load.c.late)
+            .join(load, load.c.assignee_id == User.id)
+            .order_by(load.c.open.desc(), load.c.assignee_id)
+        ).unique().all()
+    ]
+    head, series = _summary_and_series(programme, on, weeks)
     return {
-        "summary": summary(programme, on),
+        "summary": head,
         "by_element": [(element, by_element.get(element)) for element in Element] + (
             [(None, by_element[None])] if None in by_element else []
         ),
@@ -579,31 +619,61 @@ def dashboard(programme: Programme, on: date, weeks: int = 12) -> dict:
         "overdue": list(overdue),
         "meetings": meetings,
         "people": people,
-        "series": progress_series(programme, on, weeks),
+        "series": series,
     }
 
 
-def progress_series(programme: Programme, on: date, weeks: int = 12) -> list[dict]:
-    """Completion at the end of each of the last `weeks` weeks, in one query.
+def _average(total, count):
+    return total / count if count else 0
 
-    Each point counts the actions that existed then (cancelled ones left out) and those
-    finished by then, with conditional sums rather than a query per week.
-    """
+
+def _week_ends(on: date, weeks: int) -> tuple[list[date], list[datetime]]:
+    """The last `weeks` week ends up to `on`, and the instant each ends (UTC)."""
     # ZoneInfo, not Babel's pytz zone: pytz in datetime.combine() would use local mean time (+7:57 in Makassar).
     zone = ZoneInfo(str(get_timezone()) if has_request_context() else current_app.config["BABEL_DEFAULT_TIMEZONE"])
     ends = [on - timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
     instants = [datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(timezone.utc) for day in ends]
-    live = Action.status != Status.DIBATALKAN
-    columns = []
-    for instant in instants:
-        columns.append(func.coalesce(func.sum(case((and_(live, Action.created_at < instant), 1), else_=0)), 0))
-        columns.append(func.coalesce(func.sum(case((and_(live, Action.completed_at < instant), 1), else_=0)), 0))
-    row = db.session.execute(select(*columns).where(Action.programme_id == programme.id)).one()
+    return ends, instants
+
+
+def _week_of(column, instants):
+    """The first week whose end `column` precedes (len(instants) if none, or NULL)."""
+    return case(*[(column < instant, i) for i, instant in enumerate(instants)], else_=len(instants))
+
+
+def _summary_and_series(programme: Programme, on: date, weeks: int) -> tuple[dict, list[dict]]:
+    """summary() and progress_series() in one pass: the actions counted by status, overdue or not,
+    the week they were created in and the week they were finished in (a few hundred groups)."""
+    ends, instants = _week_ends(on, weeks)
+    created = _week_of(Action.created_at, instants).label("created_week")
+    completed = _week_of(Action.completed_at, instants).label("completed_week")
+    late = case((_overdue(on), 1), else_=0).label("late")
+    rows = db.session.execute(
+        select(Action.status.label("status"), late, created, completed, func.count().label("n"))
+        .where(Action.programme_id == programme.id)
+        .group_by("status", "late", "created_week", "completed_week")
+    ).all()
+    by_status = dict.fromkeys(Status, 0)
+    overdue = 0
+    created_in = [0] * (weeks + 1)
+    completed_in = [0] * (weeks + 1)
+    for status, is_late, created_week, completed_week, n in rows:
+        by_status[status] += n
+        overdue += n if is_late else 0
+        if status != Status.DIBATALKAN:
+            created_in[created_week] += n
+            completed_in[completed_week] += n
     series = []
+    total = done = 0
     for i, day in enumerate(ends):
-        total, done = row[2 * i], row[2 * i + 1]
+        total, done = total + created_in[i], done + completed_in[i]
         series.append({"date": day, "total": total, "done": done, "completion": round(100 * done / total) if total else 0})
-    return series
+    return _summary(sum(by_status.values()), by_status, overdue), series
+
+
+def progress_series(programme: Programme, on: date, weeks: int = 12) -> list[dict]:
+    """Completion at the end of each of the last `weeks` weeks, in one query (see _summary_and_series)."""
+    return _summary_and_series(programme, on, weeks)[1]
 
 
 def chart(series: list[dict], width: int = 600, height: int = 200, pad: int = 30) -> dict:

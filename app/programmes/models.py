@@ -1,10 +1,10 @@
 import secrets
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.i18n import lazy_gettext as _l
 from app.extensions import db
 from app.types import StrEnum, UTCDateTime, utcnow
 

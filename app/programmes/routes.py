@@ -14,7 +14,7 @@ bp = Blueprint("programmes", __name__)
 
 def get_programme_for(user, slug: str, action: str = "programme.view") -> Programme:
     """Load a programme by slug and check `action`: 404 if the user may not see it, 403 if they may not act."""
-    programme = service.get_by_slug(slug)
+    programme = service.get_by_slug(slug, viewer=user)
     if programme is None:
         abort(404)
     require(user, action, programme)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import distinct, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
@@ -13,6 +13,7 @@ from app.extensions import db
 from app.mailer import send_mail
 from app.organisations.models import Organisation
 from app.pentahelix import Element
+from app.permissions import remember_membership
 from app.programmes.models import Invitation, Membership, Programme, Role, Visibility
 from app.types import utcnow
 
@@ -53,8 +54,21 @@ def public_programmes(exclude=()) -> list[Programme]:
     return list(db.session.execute(query).scalars())
 
 
-def get_by_slug(slug: str) -> Programme | None:
-    return db.session.execute(select(Programme).where(Programme.slug == slug)).scalar_one_or_none()
+def get_by_slug(slug: str, viewer=None) -> Programme | None:
+    """The programme `slug`. With a signed-in `viewer`, their membership (or its absence) comes in the
+    same query and is remembered for the request's permission checks: every programme page asks."""
+    if viewer is None or not viewer.is_authenticated:
+        return db.session.execute(select(Programme).where(Programme.slug == slug)).scalar_one_or_none()
+    row = db.session.execute(
+        select(Programme, Membership)
+        .outerjoin(Membership, and_(Membership.programme_id == Programme.id, Membership.user_id == viewer.id))
+        .where(Programme.slug == slug)
+    ).one_or_none()
+    if row is None:
+        return None
+    programme, membership = row
+    remember_membership(viewer, programme, membership)
+    return programme
 
 
 def create(owner: User, name: str, description: str, visibility: Visibility) -> Programme:
@@ -89,26 +103,22 @@ def members(programme: Programme) -> list[Membership]:
 
 def coverage(programme: Programme) -> list[dict]:
     """Members and organisations per Pentahelix element, every element listed, empty ones flagged."""
+    # One query: each member's organisation with its number of members (a person belongs to one
+    # organisation, so an element's members are the sum over its organisations).
     rows = db.session.execute(
-        select(Organisation.element, func.count(distinct(User.id)), func.count(distinct(Organisation.id)))
-        .select_from(Membership)
-        .join(User, User.id == Membership.user_id)
-        .join(Organisation, Organisation.id == User.organisation_id)
-        .where(Membership.programme_id == programme.id)
-        .group_by(Organisation.element)
-    ).all()
-    counts = {element: (people, orgs) for element, people, orgs in rows}
-    organisations = db.session.execute(
-        select(Organisation)
+        select(Organisation, func.count(Membership.id))
         .join(User, User.organisation_id == Organisation.id)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.programme_id == programme.id)
-        .distinct()
+        .group_by(Organisation.id)
         .order_by(Organisation.name)
-    ).scalars().all()
+    ).all()
     by_element: dict[Element, list[Organisation]] = {e: [] for e in Element}
-    for organisation in organisations:
+    counts: dict[Element, tuple[int, int]] = {}
+    for organisation, people in rows:
         by_element[organisation.element].append(organisation)
+        members_so_far, organisations_so_far = counts.get(organisation.element, (0, 0))
+        counts[organisation.element] = (members_so_far + people, organisations_so_far + 1)
     return [
         {
             "element": element,
