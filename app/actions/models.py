@@ -149,7 +149,7 @@ class Action(db.Model):
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
         CheckConstraint("weight >= 1 AND weight <= 100", name="weight_range"),
         # Counts by status, overdue, and the dashboard's completion per week in one index-only pass
-        # (migration 0500 widened ix_actions_programme_status_due into this).
+        # (migration 0420 widened ix_actions_programme_status_due into this).
         Index("ix_actions_programme_status_dates", "programme_id", "status", "due_date", "created_at", "completed_at"),
     )
 
@@ -313,7 +313,7 @@ class Action(db.Model):
         return round(sum(c.progress * c.weight for c in counted) / total)
 
 
-# Indexes of the list pages at tens of thousands of actions (migration 0500): each lets a page
+# Indexes of the list pages at tens of thousands of actions (migration 0420): each lets a page
 # walk its first rows in order instead of sorting every action of the programme.
 # The table's default order (due date, undated last):
 Index("ix_actions_programme_due_order", Action.programme_id, Action.due_date.is_(None), Action.due_date, Action.id)

@@ -1,7 +1,7 @@
 """actions: indexes that let the list pages and the dashboard walk a programme's actions in order
 
-Revision ID: 0500
-Revises: 0400
+Revision ID: 0420
+Revises: 0410
 Create Date: 2026-11-25 14:50:00
 
 Measured with bench/actions_bench.py at 20,000 actions in one programme (SQLite, EXPLAIN QUERY
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0500'
-down_revision = '0400'
+revision = '0420'
+down_revision = '0410'
 branch_labels = None
 depends_on = None
 
