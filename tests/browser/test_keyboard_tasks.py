@@ -10,6 +10,7 @@ focus must stay somewhere sensible — in or on what was just changed, never dro
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from app.pentahelix import Element
@@ -49,9 +50,13 @@ def tab_to(page, selector: str, backwards: bool = False, limit: int = 300) -> No
 
 
 def assert_focus_within(page, selector: str) -> None:
-    """Focus is inside `selector` (or on it), and shown — not lost to <body> by a swap."""
-    inside = page.evaluate("s => !!document.activeElement && !!document.activeElement.closest(s)", selector)
-    assert inside, f"focus is on {focus(page)['where']}, not within {selector}"
+    """Focus is inside `selector` (or on it) once the swap has settled — not lost to <body> — and shown."""
+    try:
+        page.wait_for_function("s => !!document.activeElement && !!document.activeElement.closest(s)", arg=selector,
+                               timeout=3000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"focus is on {focus(page)['where']}, not within {selector}") from None
+    assert focus(page)["shown"], f"focus on {focus(page)['where']} is not visible"
 
 
 def sign_in(page, email: str) -> None:
