@@ -29,4 +29,48 @@
       if (input) { input.select(); document.execCommand("copy"); done(); }
     }
   });
+
+  // Keyboard users keep their place. When an htmx swap replaces the element that has the focus
+  // (the roll call's "Present" button, a Pasal's editor, the status form), the browser drops focus
+  // to <body> and the next Tab starts again at the top of the page. After the swap, focus goes back
+  // to the same control when the new content still has it (same form action, name and value, or
+  // same link), else to the content that was swapped in (the same region, found by its id). htmx itself already restores an element
+  // with an id; this runs only when focus was lost.
+  var lostFocus = null;
+
+  function identity(el) {
+    return [el.tagName, el.getAttribute("name"), el.getAttribute("value"), el.getAttribute("href"),
+            el.form ? el.form.getAttribute("action") : null].join("\u0000");
+  }
+
+  function remember(target) {
+    var active = document.activeElement;
+    if (!active || active === document.body || !target || target === document.body) return;
+    if (target.contains(active)) lostFocus = {control: identity(active), tag: active.tagName, region: target.id};
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    lostFocus = null;
+    if (!event.detail.boosted) remember(event.detail.target);
+  });
+  // A poll's out-of-band swap can replace the focused element too (a Pasal just saved comes back
+  // with the draft's live poll).
+  document.addEventListener("htmx:oobBeforeSwap", function (event) { remember(event.detail.target); });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var lost = lostFocus;
+    lostFocus = null;
+    if (!lost || (document.activeElement && document.activeElement !== document.body)) return;
+    var region = (lost.region && document.getElementById(lost.region)) || event.target;
+    if (!region || !region.isConnected || region === document.body) return;
+    var candidates = region.querySelectorAll(lost.tag);
+    for (var i = 0; i < candidates.length; i++) {
+      if (identity(candidates[i]) === lost.control && candidates[i].getClientRects().length) {
+        candidates[i].focus();
+        return;
+      }
+    }
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
+    region.focus();
+  });
 })();

@@ -5,6 +5,7 @@ changes of one reach the other within 2 seconds (conditional polling), and a sav
 base is merged, never overwritten. Elements are found by structure, not wording.
 """
 import io
+import re
 
 import docx
 import pytest
@@ -90,7 +91,8 @@ def test_a_whole_meeting_runs_in_the_browser(open_page, page_problems, live_serv
     form = owner.locator("#action-form")
     expect(form.locator("input[name=title]")).to_have_value("Usulkan nama Program Wisata Kota Industri ke DPP MASATA")
     form.locator("button[type=submit]").last.click()
-    owner.wait_for_url("**/actions/*")  # saved (the next navigation would cancel the form's request)
+    # Wait for the saved action's page: going on at once may cancel the POST on a busy machine.
+    owner.wait_for_url(re.compile(r"/actions/\d+$"))
     owner.goto(path)
     expect(owner.locator(f"#item-{item.id} .decision-action")).to_contain_text("Program Wisata Kota Industri")
 

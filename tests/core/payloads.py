@@ -16,6 +16,7 @@ about the payloads, so it also catches a live element the corpus did not aim for
 """
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import html5lib
@@ -154,6 +155,16 @@ def parse(html: str):
 
 def walk(html: str):
     """Yield (element, local tag name, {attr: value}, ancestors) for every element of the page."""
+    return iter(_walked(html))
+
+
+@lru_cache(maxsize=8)
+def _walked(html: str) -> tuple:
+    # One parse per page however many checks read it (html5lib is pure Python and the corpus long).
+    return tuple(_walk(html))
+
+
+def _walk(html: str):
     root = parse(html)
     stack = [(root, ())]
     while stack:
@@ -195,6 +206,13 @@ def _own_script(src: str | None, in_head: bool, in_user_content: bool) -> bool:
     return file.is_relative_to(STATIC_FOLDER.resolve()) and file.is_file()
 
 
+def _own_stylesheet(tag: str, attrs: dict, in_user_content: bool) -> bool:
+    """A page's own stylesheet from our static folder. Pages reached through hx-boost keep only the
+    body, so a domain's stylesheet is linked at the top of its content (meetings): harmless there."""
+    return tag == "link" and not in_user_content and attrs.get("rel") == "stylesheet" and _own_script(
+        attrs.get("href"), True, False)
+
+
 def live_markup(html: str, baseline: str | None = None) -> list[str]:
     """Everything on the page that would run script or drive htmx; [] when the page is safe."""
     problems = []
@@ -221,7 +239,7 @@ def live_markup(html: str, baseline: str | None = None) -> list[str]:
             if not _own_script(src, in_head, in_user_content):
                 where = "in the body" if in_body else "in the head"
                 problems.append(f"<script src={src!r}> {where}: not one of ours")
-        if in_body and tag in BODY_FORBIDDEN:
+        if in_body and tag in BODY_FORBIDDEN and not _own_stylesheet(tag, attrs, in_user_content):
             if in_user_content:
                 problems.append(f"<{tag}> in user content")
             else:
@@ -231,16 +249,24 @@ def live_markup(html: str, baseline: str | None = None) -> list[str]:
             problems.append(f"<script src={src!r}> {count} times: ours load once")
     # Our charts are <svg> drawn by the templates: allowed as often as the baseline page has them
     # (same tag and class); without a baseline, every active element in the body is reported.
-    extra_active = Counter(active) - (_active_elements(baseline) if baseline is not None else Counter())
+    extra_active = Counter(active) - (_baseline(baseline)[0] if baseline is not None else Counter())
     problems.extend(f"<{tag} class={cls!r}> in the page body" for tag, cls in extra_active.elements())
     if baseline is not None:
-        ours = Counter(src for _, tag, attrs, _ in walk(baseline) if tag == "script" for src in [attrs.get("src")])
+        _active, ours, htmx = _baseline(baseline)
         extra_scripts = Counter(scripts) - ours
         if extra_scripts:
             problems.append(f"script elements not on the page without user content: {sorted(extra_scripts)}")
-        extra = htmx_attributes(html) - htmx_attributes(baseline)
+        extra = htmx_attributes(html) - htmx
         problems.extend(f"<{tag} {name}={value!r}>: htmx attribute not in our templates" for tag, name, value in extra)
     return problems
+
+
+@lru_cache(maxsize=64)
+def _baseline(html: str) -> tuple[Counter, Counter, Counter]:
+    """A baseline page's active elements, scripts and htmx attributes: parsed once, however many
+    payloads are compared with it (html5lib is pure Python, and the corpus is long)."""
+    scripts = Counter(src for _, tag, attrs, _ in walk(html) if tag == "script" for src in [attrs.get("src")])
+    return _active_elements(html), scripts, htmx_attributes(html)
 
 
 def _active_elements(html: str) -> Counter:
