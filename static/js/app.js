@@ -73,4 +73,19 @@
     if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
     region.focus();
   });
+
+  // An out-of-band part whose place is not on this page is dropped from the response instead of
+  // being reported as an error: the draft's live poll sends each Pasal saved by others, and a Pasal
+  // open in this person's editor has no <article> to replace (they are told, and merge on save).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var html = event.detail.serverResponse;
+    if (typeof html !== "string" || html.indexOf("hx-swap-oob") === -1) return;
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var parts = tpl.content.querySelectorAll('[hx-swap-oob="true"][id]'), dropped = false;
+    for (var i = 0; i < parts.length; i++) {
+      if (!document.getElementById(parts[i].id)) { parts[i].remove(); dropped = true; }
+    }
+    if (dropped) event.detail.serverResponse = tpl.innerHTML;
+  });
 })();
