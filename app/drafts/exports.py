@@ -180,7 +180,18 @@ def to_docx(draft: Draft, tree: Tree) -> bytes:
 
 
 REGISTER_HEADER = ["No", "Bagian yang ditanggapi", "Nama", "Unsur Pentahelix", "Masukan", "Tanggapan",
-                   "Alasan", "Diputuskan oleh", "Tanggal"]
+                   "Alasan", "Diputuskan oleh", "Tanggal", "Bentuk masukan"]
+
+
+def _input_form(item) -> str:
+    """How the input reached the register (content of the matrix, in Indonesian like its headers)."""
+    if item.comment_id:
+        return "Komentar"
+    if item.suggestion_id:
+        return "Usulan perubahan"
+    if item.author_id is None:
+        return "Dicatat oleh sekretariat"  # heard at a hearing or by letter
+    return "Masukan tertulis"
 
 
 def register_rows(inputs, tree: Tree, element_label) -> list[list[str]]:
@@ -197,6 +208,7 @@ def register_rows(inputs, tree: Tree, element_label) -> list[list[str]]:
             item.disposition_reason,
             item.decided_by.name if item.decided_by else "",
             item.decided_at.date().isoformat() if item.decided_at else "",
+            _input_form(item),
         ])
     return rows
 
