@@ -606,14 +606,15 @@ def register_docx(slug, draft_id):
 
 # -- comment threads --------------------------------------------------------------------------
 
-@bp.post("/<int:draft_id>/threads/<int:comment_id>/addressed")
+@bp.post("/<int:draft_id>/threads/<int:thread_id>/addressed")
 @login_required
-def address_thread(slug, draft_id, comment_id):
-    """Mark a thread on the draft or one of its units "addressed in version N", or clear the mark."""
+def address_thread(slug, draft_id, thread_id):
+    """Mark a thread (its root comment's id) on the draft or one of its units "addressed in version N",
+    or clear the mark."""
     from app.comments.routes import get_comment_for, thread_response
 
     draft = get_draft_for(current_user, slug, draft_id, "draft.decide")
-    root, target = get_comment_for(current_user, comment_id)
+    root, target = get_comment_for(current_user, thread_id)
     if target.type not in ("draft", "unit") or threads.draft_of(target.obj).id != draft.id:
         abort(404)
     form = AddressedForm()

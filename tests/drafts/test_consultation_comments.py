@@ -164,8 +164,8 @@ def test_an_editor_marks_a_thread_addressed_in_a_version_with_a_plain_form(clien
     version = service.create_version(draft, alice, "Versi untuk RDP 12 Mei")
     login_as(bob)
     page = client.get(url("unit", draft_id=draft.id, unit_id=unit.id))
-    assert url("address_thread", draft_id=draft.id, comment_id=root.id) in page.text
-    response = client.post(url("address_thread", draft_id=draft.id, comment_id=root.id), data={"version_id": version.id})
+    assert url("address_thread", draft_id=draft.id, thread_id=root.id) in page.text
+    response = client.post(url("address_thread", draft_id=draft.id, thread_id=root.id), data={"version_id": version.id})
     assert response.status_code == 303 and response.headers["Location"].endswith(f"#comment-{root.id}")
     assert db.session.get(AddressedThread, root.id).version_id == version.id
     page = client.get(url("unit", draft_id=draft.id, unit_id=unit.id))
@@ -175,7 +175,7 @@ def test_an_editor_marks_a_thread_addressed_in_a_version_with_a_plain_form(clien
     assert activity.summary == "Versi 1: Versi untuk RDP 12 Mei" and activity.target_type == "unit"
 
     # Cleared with the empty choice.
-    assert client.post(url("address_thread", draft_id=draft.id, comment_id=root.id), data={"version_id": ""}).status_code == 303
+    assert client.post(url("address_thread", draft_id=draft.id, thread_id=root.id), data={"version_id": ""}).status_code == 303
     db.session.expire_all()
     assert db.session.get(AddressedThread, root.id) is None
     assert "Addressed in version 1" not in client.get(url("unit", draft_id=draft.id, unit_id=unit.id)).text
@@ -187,7 +187,7 @@ def test_with_htmx_the_thread_comes_back_in_place_with_its_badge(client, login_a
     service.create_version(draft, alice, "Versi 1")
     second = service.create_version(draft, alice, "Versi sesudah RDP")
     login_as(bob)
-    response = client.post(url("address_thread", draft_id=draft.id, comment_id=root.id), data={"version_id": second.id},
+    response = client.post(url("address_thread", draft_id=draft.id, thread_id=root.id), data={"version_id": second.id},
                            headers=HX)
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<article class="thread" id="thread-{root.id}"')
@@ -202,7 +202,7 @@ def test_only_editors_mark_threads_and_only_with_this_drafts_versions(client, lo
     commenter = member("commenter")
     root = _thread_on(unit, commenter)
     version = service.create_version(draft, alice, "Versi 1")
-    target = url("address_thread", draft_id=draft.id, comment_id=root.id)
+    target = url("address_thread", draft_id=draft.id, thread_id=root.id)
     login_as(commenter)
     assert "address_thread" not in client.get(url("unit", draft_id=draft.id, unit_id=unit.id)).text
     assert client.post(target, data={"version_id": version.id}).status_code == 403
@@ -214,13 +214,13 @@ def test_only_editors_mark_threads_and_only_with_this_drafts_versions(client, lo
     login_as(alice)
     assert client.post(target, data={"version_id": other_version.id}).status_code == 404
     # The thread must be on this draft, and a reply is not a thread.
-    assert client.post(url("address_thread", draft_id=other.id, comment_id=root.id),
+    assert client.post(url("address_thread", draft_id=other.id, thread_id=root.id),
                        data={"version_id": other_version.id}).status_code == 404
     reply = post_comment(unit, alice, "Balasan", parent=root)
-    assert client.post(url("address_thread", draft_id=draft.id, comment_id=reply.id),
+    assert client.post(url("address_thread", draft_id=draft.id, thread_id=reply.id),
                        data={"version_id": version.id}).status_code == 400
     programme_thread = post_comment(programme, alice, "Bukan draf")
-    assert client.post(url("address_thread", draft_id=draft.id, comment_id=programme_thread.id),
+    assert client.post(url("address_thread", draft_id=draft.id, thread_id=programme_thread.id),
                        data={"version_id": version.id}).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(AddressedThread)) == 0
 
