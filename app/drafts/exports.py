@@ -194,7 +194,11 @@ def _input_form(item) -> str:
     return "Masukan tertulis"
 
 
-def register_rows(inputs, tree: Tree, element_label) -> list[list[str]]:
+WITHDRAWN = "(komentar disembunyikan atau dihapus)"
+
+
+def register_rows(inputs, tree: Tree, element_label, reveal: bool = False) -> list[list[str]]:
+    """`reveal`: the reader answers inputs and sees the words of withdrawn comments too."""
     rows = []
     for number, item in enumerate(inputs, start=1):
         node = tree.node(item.unit_id) if item.unit_id else None
@@ -203,7 +207,7 @@ def register_rows(inputs, tree: Tree, element_label) -> list[list[str]]:
             (node.full_label or node.label) if node else "Umum",
             item.author_name,
             element_label(item.element) if item.element else "",
-            item.text,
+            WITHDRAWN if item.withdrawn and not reveal else item.text,
             item.disposition.legal_label if item.disposition else "Belum ditanggapi",
             item.disposition_reason,
             item.decided_by.name if item.decided_by else "",

@@ -406,10 +406,19 @@ class PublicInput(db.Model):
     decided_at = mapped_column(UTCDateTime)
 
     decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="joined")
+    # Loaded with the register (service.inputs_for): whether the comment was hidden or deleted since.
+    comment = relationship("Comment", lazy="raise_on_sql")
 
     @property
     def answered(self) -> bool:
         return self.disposition is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Its comment was hidden by a moderator or deleted by its author: the input stays on the
+        record and must still be answered, but its words are shown only to those who answer it."""
+        comment = self.comment if self.comment_id else None
+        return comment is not None and (comment.hidden_at is not None or comment.deleted_at is not None)
 
 
 class AddressedThread(db.Model):

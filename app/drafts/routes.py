@@ -586,7 +586,8 @@ def dispose(slug, draft_id, input_id):
 
 
 def _register_rows(draft):
-    return exports.register_rows(service.inputs_for(draft), service.load_tree(draft.id), lambda e: str(e.label))
+    return exports.register_rows(service.inputs_for(draft), service.load_tree(draft.id), lambda e: str(e.label),
+                                 reveal=can(current_user, "draft.decide", draft))
 
 
 @bp.get("/<int:draft_id>/register.csv")

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _, ngettext
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from app.coediting import MergeResult, Outcome, decide_save, lock
 from app.drafts import references, skeletons, structure
@@ -547,7 +548,7 @@ def add_input(draft: Draft, user, text: str, unit: Unit | None = None, author_na
 
 
 def inputs_for(draft: Draft, unit: Unit | None = None) -> list[PublicInput]:
-    query = select(PublicInput).where(PublicInput.draft_id == draft.id)
+    query = select(PublicInput).options(joinedload(PublicInput.comment)).where(PublicInput.draft_id == draft.id)
     if unit is not None:
         query = query.where(PublicInput.unit_id == unit.id)
     return list(db.session.execute(query.order_by(PublicInput.created_at, PublicInput.id)).unique().scalars())

@@ -329,3 +329,21 @@ def test_the_draft_and_unit_pages_cost_the_same_with_few_or_many_threads(client,
     small = [_count(client, db, page) for page in pages]
     grow(6)
     assert [_count(client, db, page) for page in pages] == small
+
+
+def test_a_hidden_comment_stays_an_input_but_only_those_who_answer_read_it(client, login_as, alice, bob, member, draft, url, db):
+    from app.comments import service as comments
+
+    _consultation(draft, alice)
+    unit = pasals(draft.id)[-1]
+    rude = post_comment(unit, member("commenter"), "Kata-kata kasar di sini.")
+    comments.hide(rude, bob, "Tidak pantas")
+    viewer = member("viewer")
+    login_as(viewer)
+    page = client.get(url("register", draft_id=draft.id))
+    assert "Kata-kata kasar" not in page.text and "1 still unanswered" in page.text
+    assert "Kata-kata kasar" not in client.get(url("register_csv", draft_id=draft.id)).text
+    assert "Kata-kata kasar" not in client.get(url("unit", draft_id=draft.id, unit_id=unit.id)).text
+    login_as(bob)
+    assert "Kata-kata kasar" in client.get(url("register", draft_id=draft.id)).text
+    assert "Kata-kata kasar" in client.get(url("register_csv", draft_id=draft.id)).text
