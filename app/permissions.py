@@ -71,8 +71,10 @@ ASSIGNEE_MAY: dict[str, Role] = {
 
 # Once final the text is frozen for everybody: changes go back through Perbaikan.
 _NEEDS_EDITABLE_DRAFT = frozenset({"draft.edit"})
-# During Konsultasi publik of a public programme, any signed-in user may be heard.
-_OPEN_DURING_CONSULTATION = frozenset({"draft.comment"})
+# During Konsultasi publik of a public programme, any signed-in user may be heard: suggest and record
+# inputs (draft.comment) and comment or reply in the threads of the draft and its units (comment.create
+# on a Draft or a Unit; on nothing else, see _consultation_draft).
+_OPEN_DURING_CONSULTATION = frozenset({"draft.comment", "comment.create"})
 
 
 def membership_in(user, programme: Programme):
@@ -117,13 +119,7 @@ def can(user, action: str, obj) -> bool:
     draft = getattr(obj, "draft", obj)
     if action in _NEEDS_EDITABLE_DRAFT and not getattr(draft, "is_editable", True):
         return False
-    if (
-        action in _OPEN_DURING_CONSULTATION
-        and getattr(draft, "open_for_public_input", False)
-        and programme.is_public
-        and user is not None
-        and user.is_authenticated
-    ):
+    if action in _OPEN_DURING_CONSULTATION and _open_for_public_input(user, programme, obj):
         return True
     role = role_in(user, programme)
     if role is None:
@@ -143,6 +139,25 @@ def can(user, action: str, obj) -> bool:
         and role.at_least(assignee_minimum)
         and getattr(obj, "assignee_id", None) == user.id
     )
+
+
+def _consultation_draft(obj):
+    """The draft a consultation rule applies to: the object itself or a unit's draft; None for anything
+    else (a meeting, an action, a programme, a comment), so the rule opens nothing outside drafts."""
+    from app.drafts.models import Draft, Unit
+
+    if isinstance(obj, Draft):
+        return obj
+    if isinstance(obj, Unit):
+        return obj.draft
+    return None
+
+
+def _open_for_public_input(user, programme: Programme, obj) -> bool:
+    if user is None or not user.is_authenticated or not programme.is_public:
+        return False
+    draft = _consultation_draft(obj)
+    return draft is not None and draft.open_for_public_input
 
 
 def _can_view_comment(user, role, programme, comment) -> bool:

@@ -300,6 +300,11 @@ def import_programme(data: bytes) -> str:
                             raise BackupError(f"A reference from {name}.{key} points at a row missing from the export.")
                         value = id_map[parent][value]
                     values[key] = _decode(column, value)
+                if _has_target(table) and record.get("target_id") is not None:
+                    # The target's new id is known only once its table is in: until then the row holds
+                    # a placeholder that no real row has, or a unique (user, target) key such as a
+                    # follow could meet the original's row when importing beside it.
+                    values["target_id"] = -record["target_id"]
                 if name == "programmes" and _slug_taken(table, values["slug"]):
                     raise BackupError(f"A programme with the address {values['slug']!r} already exists here.")
                 if not has_id:

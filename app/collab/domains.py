@@ -30,17 +30,20 @@ def _load_unit(id: int):
 
 def register() -> None:
     from app.actions.models import Action
+    from app.drafts import threads
     from app.drafts.models import Draft, Unit
     from app.meetings.models import AgendaItem, Meeting
 
+    # A draft's threads: consultation comments enter the input register; threads can be marked addressed.
+    draft_hooks = dict(on_comment=threads.comment_posted, thread_addon=threads.thread_addon)
     targets.register(
         "draft", model=Draft, load=lambda id: db.session.get(Draft, id), title=lambda d: d.title,
         url=lambda d: path_for("drafts.show", slug=d.programme.slug, draft_id=d.id),
-        label=_l("Draft"), view_action="draft.view",
+        label=_l("Draft"), view_action="draft.view", **draft_hooks,
     )
     targets.register(
         "unit", model=Unit, load=_load_unit, title=lambda u: f"{u.title} · {u.draft.title}", url=_unit_url,
-        label=_l("Draft article"), view_action="draft.view",
+        label=_l("Draft article"), view_action="draft.view", **draft_hooks,
     )
     targets.register(
         "meeting", model=Meeting, load=lambda id: db.session.get(Meeting, id), title=lambda m: m.title,
@@ -163,6 +166,8 @@ DRAFT_VERBS = {
     "draft.suggested": _l("suggested an amendment to"),
     "draft.suggestion_accepted": _l("accepted a suggested amendment to"),
     "draft.suggestion_declined": _l("declined a suggested amendment to"),
+    "draft.thread_addressed": _l("marked a discussion addressed in a version of"),
+    "draft.thread_unaddressed": _l("cleared the addressed mark of a discussion on"),
 }
 
 

@@ -62,13 +62,14 @@ def _attachments_for(obj):
 
 
 def _comment_counts(target_type: str, objects) -> dict[int, int]:
-    """For templates: visible comments per object of one type (e.g. a meeting's agenda items), in one grouped query."""
+    """For templates: visible comments per object of one type (e.g. a meeting's agenda items), in one grouped query.
+    `objects` may also be plain ids (e.g. the units of a named version's snapshot)."""
     from sqlalchemy import func, select
 
     from app.comments.models import Comment
     from app.extensions import db
 
-    ids = [o.id for o in objects]
+    ids = [o if isinstance(o, int) else o.id for o in objects]
     if not ids:
         return {}
     return dict(db.session.execute(

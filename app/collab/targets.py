@@ -10,6 +10,15 @@ A domain registers its object type once:
 and from then on comments, attachments, follows, notifications and activity address it as
 (`target_type`, `target_id`). The loaded object must have `.programme` (or be a Programme):
 every permission check goes through `app.permissions.can()` on it.
+
+Two optional hooks let a domain take part in its objects' discussions without the comment code
+knowing the domain:
+- `on_comment(obj, comment, author)`: called when a comment (or reply) is posted on the object,
+  after it is flushed and before the comment service's one commit, so whatever the domain writes
+  (e.g. a draft's public-input register) is in the same transaction as the comment.
+- `thread_addon(target, roots, viewer) -> ThreadAddon | None`: extra per-thread data and the
+  template that shows it in each thread's footer (e.g. "addressed in version 2"), loaded once
+  for all threads of a discussion so the query count stays constant.
 """
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -28,6 +37,16 @@ class TargetType:
     url: Callable[[Any], str]
     label: Any  # a lazy string, e.g. _l("Draft")
     view_action: str = "programme.view"
+    on_comment: Callable | None = None
+    thread_addon: Callable | None = None
+
+
+@dataclass
+class ThreadAddon:
+    """What a domain shows in the footer of each thread: `template` gets `addon` and `thread`."""
+
+    template: str
+    data: dict  # anything the template needs, e.g. {"by_root": {root id: …}, "choices": […]}
 
 
 @dataclass(frozen=True)
@@ -63,8 +82,9 @@ class Target:
 _TYPES: dict[str, TargetType] = {}
 
 
-def register(name: str, *, model: type, load, title, url, label, view_action: str = "programme.view") -> TargetType:
-    kind = TargetType(name, model, load, title, url, label, view_action)
+def register(name: str, *, model: type, load, title, url, label, view_action: str = "programme.view",
+             on_comment=None, thread_addon=None) -> TargetType:
+    kind = TargetType(name, model, load, title, url, label, view_action, on_comment, thread_addon)
     _TYPES[name] = kind
     return kind
 

@@ -61,6 +61,11 @@ def _thread_fragment(root_id: int):
     return _fragment(render_template("components/_thread.html", discussion=discussion, thread=thread))
 
 
+def thread_response(comment: Comment, target: Target, message: str | None = None):
+    """For other domains acting on a thread (e.g. a draft marking it addressed): the same answer as ours."""
+    return _after_change(comment, target, message=message)
+
+
 def _after_change(comment: Comment, target: Target, draft: str | None = None, message: str | None = None):
     """An in-page htmx request: the changed thread; a plain (or boosted) form: back to the comment."""
     if is_inline():

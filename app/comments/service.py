@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.activity.service import record_activity
 from app.attachments import service as attachments
 from app.collab import live
-from app.collab.targets import Target, resolve, target_of
+from app.collab.targets import Target, ThreadAddon, resolve, target_of
 from app.comments import mentions
 from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision, Reaction
 from app.extensions import db
@@ -62,6 +62,7 @@ class Discussion:
     mine: dict  # comment id -> Reaction of the viewer
     files: dict  # comment id -> [Attachment]
     target_files: list  # files attached to the target itself (components/_attachments.html)
+    addon: "ThreadAddon | None"  # the target domain's extra per-thread content (targets.ThreadAddon)
     reports: dict  # comment id -> number of reports (moderators only)
     following: bool
     etag: str
@@ -114,6 +115,7 @@ def load(target, viewer) -> Discussion:
                 ).all()
             )
     files, target_files = attachments.for_target_and_comments(target, ids)
+    addon = target.kind.thread_addon(target, list(threads), viewer) if target.kind.thread_addon and threads else None
     return Discussion(
         target=target,
         threads=list(threads.values()),
@@ -121,6 +123,7 @@ def load(target, viewer) -> Discussion:
         mine=mine,
         files=files,
         target_files=target_files,
+        addon=addon,
         reports=reports,
         following=notifications.is_following(viewer, target),
         etag=tag,
@@ -189,6 +192,8 @@ def post(target, author, body: str, parent: Comment | None = None, files=()) -> 
         target, Kind.COMMENT, author, text, url=_anchor(target, comment), exclude=set(mentioned) | set(replied)
     )
     notifications.add_follow(author, target)
+    if target.kind.on_comment is not None:
+        target.kind.on_comment(target.obj, comment, author)
     record_activity(target.programme, author, "comment.replied" if parent else "comment.created", target, text)
     _changed(target)
     db.session.commit()

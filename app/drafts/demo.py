@@ -6,8 +6,9 @@ It goes through the importer and the services, so the demo is also a walk throug
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.drafts import importer, service
-from app.drafts.models import Disposition, DraftKind, DraftStatus
+from app.comments import service as comments
+from app.drafts import importer, service, threads
+from app.drafts.models import Disposition, DraftKind, DraftStatus, PublicInput
 from app.extensions import db
 from app.pentahelix import Element
 
@@ -195,9 +196,12 @@ def load(programme) -> None:
           "Masukan HSE Badak LNG")
     _edit(draft, yudi, "Pasal 7 ayat (2) huruf a", "dan ketenagakerjaan", "ketenagakerjaan, dan pendidikan",
           "Disnaker: sekolah vokasi ikut dilibatkan")
+    spelling = comments.post(_unit(draft, "Pasal 10 huruf a"), fajar,
+                             "Kata \"daerah\" di sini merujuk pada Kota Bontang: tulis \"Daerah\" sesuai definisi Pasal 1.")
     _edit(draft, andi, "Pasal 10 huruf a", "anggaran pendapatan dan belanja daerah",
           "anggaran pendapatan dan belanja Daerah", "Penulisan sesuai Pasal 1")
-    service.create_version(draft, rahmat, "Versi untuk RDP 12 Mei")
+    rdp = service.create_version(draft, rahmat, "Versi untuk RDP 12 Mei")
+    threads.mark_addressed(draft, spelling, andi, rdp)
     _edit(draft, andi, "Pasal 11", "1 (satu) tahun", "6 (enam) bulan", "Hasil RDP: Perwali lebih cepat")
 
     service.transition(draft, rahmat, DraftStatus.PEMBAHASAN, "Dibahas bersama DPRD dan mitra Pentahelix")
@@ -239,3 +243,12 @@ def load(programme) -> None:
     service.dispose(inputs[3], rahmat, Disposition.TIDAK_DITERIMA,
                     "Insentif daerah diatur dengan peraturan daerah tersendiri tentang pemberian insentif.")
     # inputs[4] stays unanswered: the draft page shows it.
+
+    # Comments during consultation are inputs too (app/drafts/threads.py): one answered, the rest open.
+    question = comments.post(_unit(draft, "Pasal 6"), ilham,
+                             "Apakah kelompok sadar wisata di kelurahan sekitar kawasan ikut menyusun rencana kunjungan?")
+    comments.post(_unit(draft, "Pasal 6"), fajar, "Usul: libatkan juga program studi pariwisata sebagai pendamping.",
+                  parent=question)
+    comments.post(draft, dewi, "Mohon naskah konsultasi juga diunggah dalam format yang mudah dibaca di ponsel.")
+    answered = db.session.execute(select(PublicInput).where(PublicInput.comment_id == question.id)).scalar_one()
+    service.dispose(answered, rahmat, Disposition.DITERIMA, "Pokdarwis dilibatkan melalui Forum Pentahelix (Pasal 7).")

@@ -180,10 +180,25 @@ def to_docx(draft: Draft, tree: Tree) -> bytes:
 
 
 REGISTER_HEADER = ["No", "Bagian yang ditanggapi", "Nama", "Unsur Pentahelix", "Masukan", "Tanggapan",
-                   "Alasan", "Diputuskan oleh", "Tanggal"]
+                   "Alasan", "Diputuskan oleh", "Tanggal", "Bentuk masukan"]
 
 
-def register_rows(inputs, tree: Tree, element_label) -> list[list[str]]:
+def _input_form(item) -> str:
+    """How the input reached the register (content of the matrix, in Indonesian like its headers)."""
+    if item.comment_id:
+        return "Komentar"
+    if item.suggestion_id:
+        return "Usulan perubahan"
+    if item.author_id is None:
+        return "Dicatat oleh sekretariat"  # heard at a hearing or by letter
+    return "Masukan tertulis"
+
+
+WITHDRAWN = "(komentar disembunyikan atau dihapus)"
+
+
+def register_rows(inputs, tree: Tree, element_label, reveal: bool = False) -> list[list[str]]:
+    """`reveal`: the reader answers inputs and sees the words of withdrawn comments too."""
     rows = []
     for number, item in enumerate(inputs, start=1):
         node = tree.node(item.unit_id) if item.unit_id else None
@@ -192,11 +207,12 @@ def register_rows(inputs, tree: Tree, element_label) -> list[list[str]]:
             (node.full_label or node.label) if node else "Umum",
             item.author_name,
             element_label(item.element) if item.element else "",
-            item.text,
+            WITHDRAWN if item.withdrawn and not reveal else item.text,
             item.disposition.legal_label if item.disposition else "Belum ditanggapi",
             item.disposition_reason,
             item.decided_by.name if item.decided_by else "",
             item.decided_at.date().isoformat() if item.decided_at else "",
+            _input_form(item),
         ])
     return rows
 

@@ -80,3 +80,9 @@ class InputForm(FlaskForm):
 class DispositionForm(FlaskForm):
     disposition = SelectField(_l("Disposition"), choices=choices((d.value, d.label) for d in Disposition))
     reason = TextAreaField(_l("Reason"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
+
+
+class AddressedForm(FlaskForm):
+    """"Ditangani di versi N": a named version of the draft, or none to clear the mark."""
+
+    version_id = IntegerField(validators=[Optional()])

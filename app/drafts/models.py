@@ -391,7 +391,9 @@ class PublicInput(db.Model):
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("draft_units.id", ondelete="SET NULL"), index=True)
     suggestion_id: Mapped[int | None] = mapped_column(ForeignKey("draft_suggestions.id", ondelete="SET NULL"))
-    # collab: comment_id goes here when the shared comment thread exists (a consultation comment is an input).
+    # A comment (or reply) on the draft or one of its units posted during consultation. The input keeps
+    # its own copy of the text: what was said stays on the record if the comment is later edited or deleted.
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Inputs heard outside Sinergi (a public hearing, a letter) are recorded by staff under the speaker's name.
     author_name: Mapped[str] = mapped_column(String(200))
@@ -404,10 +406,34 @@ class PublicInput(db.Model):
     decided_at = mapped_column(UTCDateTime)
 
     decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="joined")
+    # Loaded with the register (service.inputs_for): whether the comment was hidden or deleted since.
+    comment = relationship("Comment", lazy="raise_on_sql")
 
     @property
     def answered(self) -> bool:
         return self.disposition is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Its comment was hidden by a moderator or deleted by its author: the input stays on the
+        record and must still be answered, but its words are shown only to those who answer it."""
+        comment = self.comment if self.comment_id else None
+        return comment is not None and (comment.hidden_at is not None or comment.deleted_at is not None)
+
+
+class AddressedThread(db.Model):
+    """"Ditangani di versi N": an editor says a comment thread on the draft or a unit was dealt with in a
+    named version. Kept beside the shared comments (which know nothing of drafts), one row per thread."""
+
+    __tablename__ = "draft_addressed_threads"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_versions.id", ondelete="CASCADE"), index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    version = relationship("NamedVersion", lazy="joined", innerjoin=True)
 
 
 class Presence(db.Model):

@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 
 from app.collab.drafts import confirm_saved
 from app.coediting import Outcome, diff_words
-from app.drafts import checks, exports, importer, references, service
+from app.drafts import checks, exports, importer, references, service, threads
 from app.drafts.forms import (
+    AddressedForm,
     AddUnitForm,
     DecisionForm,
     DeclineForm,
@@ -589,7 +590,8 @@ def dispose(slug, draft_id, input_id):
 
 
 def _register_rows(draft):
-    return exports.register_rows(service.inputs_for(draft), service.load_tree(draft.id), lambda e: str(e.label))
+    return exports.register_rows(service.inputs_for(draft), service.load_tree(draft.id), lambda e: str(e.label),
+                                 reveal=can(current_user, "draft.decide", draft))
 
 
 @bp.get("/<int:draft_id>/register.csv")
@@ -605,6 +607,34 @@ def register_docx(slug, draft_id):
     return Response(exports.register_docx(draft, _register_rows(draft)),
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": 'attachment; filename="matriks-masukan-dan-tanggapan.docx"'})
+
+
+# -- comment threads --------------------------------------------------------------------------
+
+@bp.post("/<int:draft_id>/threads/<int:thread_id>/addressed")
+@login_required
+def address_thread(slug, draft_id, thread_id):
+    """Mark a thread (its root comment's id) on the draft or one of its units "addressed in version N",
+    or clear the mark."""
+    from app.comments.routes import get_comment_for, thread_response
+
+    draft = get_draft_for(current_user, slug, draft_id, "draft.decide")
+    root, target = get_comment_for(current_user, thread_id)
+    if target.type not in ("draft", "unit") or threads.draft_of(target.obj).id != draft.id:
+        abort(404)
+    form = AddressedForm()
+    if not form.validate_on_submit() or not root.is_root:
+        abort(400)
+    version = None
+    if form.version_id.data:
+        version = service.get_version(draft, form.version_id.data) or abort(404)
+    try:
+        threads.mark_addressed(draft, root, current_user, version)
+    except threads.ThreadError:
+        abort(404)
+    message = (_("Marked as addressed in version %(number)d.", number=version.number) if version
+               else _("The thread is no longer marked as addressed."))
+    return thread_response(root, target, message)
 
 
 @bp.app_template_global()

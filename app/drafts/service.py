@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _, ngettext
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from app.coediting import MergeResult, Outcome, decide_save, lock
 from app.drafts import references, skeletons, structure
@@ -547,7 +548,7 @@ def add_input(draft: Draft, user, text: str, unit: Unit | None = None, author_na
 
 
 def inputs_for(draft: Draft, unit: Unit | None = None) -> list[PublicInput]:
-    query = select(PublicInput).where(PublicInput.draft_id == draft.id)
+    query = select(PublicInput).options(joinedload(PublicInput.comment)).where(PublicInput.draft_id == draft.id)
     if unit is not None:
         query = query.where(PublicInput.unit_id == unit.id)
     return list(db.session.execute(query.order_by(PublicInput.created_at, PublicInput.id)).unique().scalars())
@@ -598,19 +599,34 @@ def register_counts(draft: Draft) -> RegisterCounts:
 # -- who has weighed in -----------------------------------------------------------------------
 
 def weigh_in(draft: Draft, tree: structure.Tree) -> dict[int, dict[Element, int]]:
-    """Per Pasal: how many suggestions and inputs came from each Pentahelix element.
+    """Per Pasal: how many comments, suggestions and inputs came from each Pentahelix element.
 
-    Units below a Pasal (ayat, huruf) count for their Pasal. Two grouped queries whatever the size.
-    collab: add the shared comment threads' counts per unit and element here.
+    Units below a Pasal (ayat, huruf) count for their Pasal. A voice counts once: an input that
+    stands for a suggestion or a comment made during consultation is counted as that suggestion
+    or comment. Three grouped queries whatever the size.
     """
+    from app.accounts.models import User
+    from app.comments.models import Comment
+    from app.organisations.models import Organisation
+
+    queries = [
+        select(SuggestedAmendment.unit_id, SuggestedAmendment.element, func.count())
+        .where(SuggestedAmendment.draft_id == draft.id, SuggestedAmendment.element.is_not(None))
+        .group_by(SuggestedAmendment.unit_id, SuggestedAmendment.element),
+        select(PublicInput.unit_id, PublicInput.element, func.count())
+        .where(PublicInput.draft_id == draft.id, PublicInput.unit_id.is_not(None), PublicInput.element.is_not(None),
+               PublicInput.suggestion_id.is_(None), PublicInput.comment_id.is_(None))
+        .group_by(PublicInput.unit_id, PublicInput.element),
+        select(Comment.target_id, Organisation.element, func.count())
+        .join(User, User.id == Comment.author_id).join(Organisation, Organisation.id == User.organisation_id)
+        .where(Comment.target_type == "unit",
+               Comment.target_id.in_(select(Unit.id).where(Unit.draft_id == draft.id)),
+               Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .group_by(Comment.target_id, Organisation.element),
+    ]
     per_unit: dict[int, dict[Element, int]] = {}
-    for model in (SuggestedAmendment, PublicInput):
-        rows = db.session.execute(
-            select(model.unit_id, model.element, func.count())
-            .where(model.draft_id == draft.id, model.unit_id.is_not(None), model.element.is_not(None))
-            .group_by(model.unit_id, model.element)
-        ).all()
-        for unit_id, element, count in rows:
+    for query in queries:
+        for unit_id, element, count in db.session.execute(query).all():
             bucket = per_unit.setdefault(unit_id, {})
             bucket[element] = bucket.get(element, 0) + count
     result: dict[int, dict[Element, int]] = {n.id: {} for n in tree.pasals()}

@@ -169,3 +169,37 @@ def test_ids_kept_inside_texts_follow_the_renumbering(exported, runner, db, tmp_
     referenced = [int(m.group(1)) for u in units for m in PLACEHOLDER.finditer(u.text or "")]
     assert referenced, "the demo draft has cross-references"
     assert set(referenced) <= own_ids
+
+
+def test_consultation_comments_and_addressed_threads_travel_with_their_comments(exported, runner, db, tmp_path):
+    """The register's inputs made by comments and the "addressed in version N" marks are exported
+    and, imported beside the original (every id changes), still point at the copy's own comments
+    and versions."""
+    from app.comments.models import Comment
+    from app.drafts.models import AddressedThread, Draft, NamedVersion, PublicInput
+
+    tables = _document(exported)["tables"]
+    comment_ids = {c["id"] for c in tables["comments"]}
+    from_comments = [i for i in tables["draft_inputs"] if i["comment_id"] is not None]
+    assert len(from_comments) == 3 and {i["comment_id"] for i in from_comments} <= comment_ids
+    assert [a["comment_id"] in comment_ids for a in tables["draft_addressed_threads"]] == [True]
+
+    document = _document(exported)
+    document["tables"]["programmes"][0]["slug"] = "salinan-konsultasi"
+    copy = tmp_path / "copy.zip"
+    with zipfile.ZipFile(copy, "w") as archive:
+        archive.writestr("programme.json", json.dumps(document))
+    assert runner.invoke(args=["import", str(copy)]).exit_code == 0
+
+    programme = db.session.execute(select(Programme).filter_by(slug="salinan-konsultasi")).scalar_one()
+    draft = db.session.execute(select(Draft).filter_by(programme_id=programme.id)).scalar_one()
+    inputs = db.session.execute(
+        select(PublicInput, Comment).join(Comment, Comment.id == PublicInput.comment_id).where(PublicInput.draft_id == draft.id)
+    ).all()
+    assert len(inputs) == 3
+    assert all(c.programme_id == programme.id and i.author_id == c.author_id for i, c in inputs)
+    mark, version, comment = db.session.execute(
+        select(AddressedThread, NamedVersion, Comment).join(NamedVersion, NamedVersion.id == AddressedThread.version_id)
+        .join(Comment, Comment.id == AddressedThread.comment_id).where(AddressedThread.draft_id == draft.id)
+    ).one()
+    assert version.draft_id == draft.id and comment.programme_id == programme.id and version.number == 1

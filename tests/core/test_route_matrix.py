@@ -25,7 +25,7 @@ from tests.factories import PASSWORD
 PERSONAS = ("anonymous", "outsider", "viewer", "commenter", "editor", "owner")
 ROLE_RANK = {"viewer": 1, "commenter": 2, "editor": 3, "owner": 4}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # Flask derives them from GET and the rule's methods
-DRAFT_ARGUMENTS = {"draft_id", "unit_id", "revision_id", "version_id", "suggestion_id", "input_id"}
+DRAFT_ARGUMENTS = {"draft_id", "unit_id", "revision_id", "version_id", "suggestion_id", "input_id", "thread_id"}
 ACTION_ARGUMENTS = {"action_id", "item_id"}
 MEETING_ARGUMENTS = {"meeting_id", "agenda_item_id", "meeting_invitation_id", "attendance_id", "decision_id", "roadshow_id"}
 # Ids of objects of one programme that a URL may carry; the cross-programme test swaps each for B's.
@@ -186,6 +186,7 @@ EXPECTED = {
     "drafts.decline_suggestion": {"POST": InProgramme("editor", content_refusal_ok=True)},
     "drafts.add_input": {"POST": InProgramme("commenter", content_refusal_ok=True)},
     "drafts.dispose": {"POST": InProgramme("editor", content_refusal_ok=True)},
+    "drafts.address_thread": {"POST": InProgramme("editor", data={"version_id": "{version_id}"})},
     # -- meetings (issue 4). Reading follows the programme; members answer and confirm; editors run.
     "meetings.new": {"GET": InProgramme("editor"), "POST": InProgramme("editor", content_refusal_ok=True)},
     "meetings.edit": {"GET": InProgramme("editor"), "POST": InProgramme("editor", content_refusal_ok=True)},
@@ -495,6 +496,7 @@ def _calendar_token(user) -> str:
 
 
 def _draft_objects(programme, owner) -> dict:
+    from app.comments import service as comments
     from app.drafts import service as drafts
     from app.drafts.models import DraftKind
 
@@ -503,6 +505,7 @@ def _draft_objects(programme, owner) -> dict:
     version = drafts.create_version(draft, owner, "Versi 1")
     suggestion = drafts.suggest(unit, owner, "Teks usulan.", "Alasan usulan.")
     public_input = drafts.add_input(draft, owner, "Masukan publik.", unit=unit)
+    thread = comments.post(unit, owner, "Komentar pada pasal.")
     return {
         "draft_id": draft.id,
         "unit_id": unit.id,
@@ -510,6 +513,7 @@ def _draft_objects(programme, owner) -> dict:
         "version_id": version.id,
         "suggestion_id": suggestion.id,
         "input_id": public_input.id,
+        "thread_id": thread.id,
     }
 
 
