@@ -1,7 +1,7 @@
 """drafts: consultation comments as public inputs, threads addressed in a named version
 
 Revision ID: 0500
-Revises: 0400
+Revises: 0420
 Create Date: 2026-11-25 14:30:00
 
 """
@@ -13,7 +13,7 @@ import app.types
 
 # revision identifiers, used by Alembic.
 revision = '0500'
-down_revision = '0400'
+down_revision = '0420'
 branch_labels = None
 depends_on = None
 
