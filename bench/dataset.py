@@ -27,6 +27,9 @@ from app.types import utcnow
 BENCH_PASSWORD = "bench-password"
 BENCH_SLUG = "bench-programme-0"  # the programme every page of the benchmark looks at
 BENCH_USER = "bench-user-0@example.id"  # its owner, who signs in
+# The concurrent writers of `make bench` (bench-user-1 … bench-user-16): editors of the actions and
+# drafts programmes, each signing in as a person of their own.
+WRITERS = [f"bench-user-{i}@example.id" for i in range(1, 17)]
 
 
 def _chunks(rows, size=2000):
@@ -89,6 +92,14 @@ def _join_as_owner(slug: str) -> None:
     db.session.commit()
 
 
+def _join_writers(slug: str) -> None:
+    programme_id = db.session.execute(select(Programme.id).where(Programme.slug == slug)).scalar_one()
+    user_ids = db.session.execute(select(User.id).where(User.email.in_(WRITERS))).scalars().all()
+    db.session.execute(insert(Membership), [{"programme_id": programme_id, "user_id": u, "role": Role.EDITOR,
+                                             "joined_at": utcnow()} for u in user_ids])
+    db.session.commit()
+
+
 def build_actions(scale: float, rng: random.Random) -> dict:
     """20,000 actions in one programme (bench/actions_bench.py builds them)."""
     from flask import current_app
@@ -98,6 +109,7 @@ def build_actions(scale: float, rng: random.Random) -> dict:
     n = scaled(20_000, scale, 600)
     context = actions_bench.build(current_app._get_current_object(), n)
     _join_as_owner(context["slug"])
+    _join_writers(context["slug"])
     from app.actions.models import Action
 
     context["action_id"] = db.session.execute(
@@ -115,7 +127,11 @@ def build_drafts(scale: float, rng: random.Random) -> dict:
     pasals, inputs, revisions = scaled(150, scale, 10), scaled(2000, scale, 20), scaled(5000, scale, 50)
     slug, draft_id, _owner, unit_id = drafts_bench.build(pasals, inputs, revisions, "scale")
     _join_as_owner(slug)
-    PAGE_CONTEXT["drafts"] = {"slug": slug, "draft_id": draft_id, "unit_id": unit_id}
+    _join_writers(slug)
+    from app.drafts.models import Unit
+
+    PAGE_CONTEXT["drafts"] = {"slug": slug, "draft_id": draft_id, "unit_id": unit_id,
+                              "revisions": db.session.get(Unit, unit_id).revision_count}
     return {"pasal": pasals, "revisions": revisions, "programme": slug}
 
 
@@ -209,7 +225,7 @@ def build_meetings(scale: float, rng: random.Random) -> dict:
     bulk(Attendance, attendance)
     db.session.commit()
     # The meeting looked at: a past meeting of the actions programme with attendance and minutes.
-    measured = next(m for m, p, s in meetings if p == bench_id and s < now and m > 10)
+    measured = max(m for m, p, s in meetings if p == bench_id and s < now)
     PAGE_CONTEXT["meetings"] = {"slug": PAGE_CONTEXT["actions"]["slug"], "meeting_id": measured}
     return {"meetings": len(meetings), "agenda_items": len(items), "decisions": len(decisions),
             "attendance": len(attendance)}
@@ -276,7 +292,9 @@ def build_notifications(scale: float, rng: random.Random) -> dict:
     me = db.session.execute(select(User.id).where(User.email == BENCH_USER)).scalar_one()
     programme_id = _programme_id(PAGE_CONTEXT["actions"]["slug"])
     now = utcnow()
-    kinds = list(Kind)
+    # No REMINDER: the notifications page answers 500 on one (notifications.service.sentence has no
+    # sentence for it; reported from the benchmark, fixed in app code, not here).
+    kinds = [k for k in Kind if k != Kind.REMINDER]
     rows = []
     for user_id in users:
         for k in range(scaled(2000, scale, 100) if user_id == me else 50):
