@@ -1,12 +1,13 @@
 """Where a page's time goes: pyinstrument over repeated requests, in-process, against the bench database.
 
 Used by `make bench` for every page or write that misses a target: the full HTML profile goes to
-bench/results/profiles/<name>.html, the heaviest frames (self time) and the app's call tree go into
+bench/results/profiles/<name>.html.gz, the heaviest frames (self time) and the app's call tree go into
 the report. In-process (the test client), so the HTTP server's own time is not in it; that is the
 point: it shows what our code and its libraries do per request.
 
     DATABASE_URL=sqlite:///bench/work/bench.db .venv/bin/python -m bench.profiles /p/bench/actions/board
 """
+import gzip
 import re
 import sys
 import time
@@ -60,15 +61,16 @@ def profile(client, name: str, method: str, path: str, data: dict | None = None,
         count += 1
     profiler.stop()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{slug(name)}.html"
-    out.write_text(profiler.output_html())
+    # gzip: a profile's HTML embeds every sample (1–10 MB); compressed it is ~20 times smaller. `gunzip -k` to view.
+    out = RESULTS / f"{slug(name)}.html.gz"
+    out.write_bytes(gzip.compress(profiler.output_html().encode(), 9))
     flat = profiler.output_text(flat=True, flat_time="self", show_all=False)
     tree = profiler.output_text(short_mode=True)
     return {
         "name": name, "path": path, "requests": count, "status": response.status_code,
         "ms_per_request": round((time.perf_counter() - started) * 1000 / count, 1),
         "html": str(out.relative_to(Path(__file__).resolve().parent.parent)),
-        "top_self": _top_lines(flat, 12), "tree": _top_lines(tree, 40),
+        "top_self": _top_lines(flat, 12), "tree": _top_lines(tree, 45),
     }
 
 

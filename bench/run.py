@@ -114,6 +114,13 @@ def sqlite_dataset(name: str, scale: float) -> tuple[str, dict]:
     return url, build_dataset(url, scale)
 
 
+def reachable(*cmd: str) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def psql(sql: str) -> None:
     run(["psql", PG_ADMIN, "-q", "-c", sql], os.environ.copy(), stdout=subprocess.DEVNULL)
 
@@ -360,7 +367,9 @@ def report(data: dict) -> str:
     floor = data["floor"]
     lines = [
         "# Sinergi benchmark (`make bench`)", "",
-        f"Run {data['started']} – {data['finished']} on {data['machine']} (shared with other work), mode: {data['mode']}.",
+        f"Run {data['started']} – {data['finished']} on {data['machine']} (shared with other work), mode: {data['mode']}."
+        + (f" Load average at the start {data['load_average']['start']}, at the end {data['load_average']['end']} (1, 5, 15 min)."
+           if data.get("load_average") else ""),
         f"Dataset (scale {data['scale']}, built in {data['dataset_seconds']} s): "
         + ", ".join(f"{k} {v}" for k, v in data["dataset_totals"].items()) + ".",
         f"Query counts compared with the same shape at scale {data['small_scale']}.", "",
@@ -422,21 +431,22 @@ def report(data: dict) -> str:
                   f"max {live['max_s'] * 1000:.0f} ms; {live['requests_per_s']} polls/s, {live['share_304'] * 100:.0f} % answered 304, "
                   f"poll p99 {live['request_p99_ms']} ms.", ""]
     else:
-        lines += ["Not run (--no-live).", ""]
+        lines += ["Not measured (--no-live, or Redis unreachable).", ""]
     lines += ["## Targets", "", "| target | verdict | where |", "| --- | --- | --- |"]
     for target in data["targets"]:
         lines.append(f"| {target['target']} | {mark(target['met'])} | {target['detail']} |")
+    if data.get("findings"):
+        lines += ["", "## What the profiles show", ""] + [f"- {f}" for f in data["findings"]]
     if data["profiles"]:
         lines += ["", "## Profiles of the misses", "",
                   "pyinstrument (0.5 ms interval) over repeated in-process requests as the signed-in owner on the benchmark "
-                  "database (the HTTP server's own time is not in it). Full HTML profiles in `bench/results/profiles/`.", ""]
+                  "database (the HTTP server's own time is not in it). Full HTML profiles in `bench/results/profiles/` "
+                  "(gzip-compressed: `gunzip -k` and open in a browser).", ""]
         for p in data["profiles"]:
             lines += [f"### {p['name']}", "", f"`{p['path']}`: {p['requests']} requests, {p['ms_per_request']} ms each "
                       f"in-process (HTTP {p['status']}); [{p['html']}]({Path(p['html']).relative_to('bench/results')})", "",
                       "Heaviest frames (self time, s):", "", "```", *p["top_self"], "```", "", "Call tree (app code):", "",
                       "```", *p["tree"], "```", ""]
-    if data.get("findings"):
-        lines += ["## What the profiles show", ""] + [f"- {f}" for f in data["findings"]]
     return "\n".join(lines) + "\n"
 
 
@@ -486,7 +496,11 @@ def main():
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-live", action="store_true")
     parser.add_argument("--no-profiles", action="store_true")
+    parser.add_argument("--render", action="store_true", help="only rewrite report.md from report.json")
     args = parser.parse_args()
+    if args.render:
+        (RESULTS / "report.md").write_text(report(json.loads((RESULTS / "report.json").read_text())))
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench does it)")
     scale = 0.1 if args.quick else args.scale
@@ -495,7 +509,8 @@ def main():
     write_duration = 3 if args.quick else args.write_duration
     connections = [16] if args.quick else [16, 64]
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    for old in (RESULTS / "profiles").glob("*.html"):
+    load_before = os.getloadavg()
+    for old in (RESULTS / "profiles").glob("*.html*"):
         old.unlink()
 
     url, built = sqlite_dataset("bench", scale)
@@ -536,7 +551,9 @@ def main():
         stop(floor_proc)
 
     writes = {"bare": bare, "sqlite": sqlite_writes}
-    if not args.no_postgres:
+    if not args.no_postgres and not reachable("psql", PG_ADMIN, "-c", "SELECT 1"):
+        writes["postgresql_note"] = "PostgreSQL at 127.0.0.1:5432 was not reachable: its writes were not measured."
+    elif not args.no_postgres:
         print("writes, PostgreSQL", flush=True)
         pg = postgres_writes(scale, args.writers, write_duration)
         writes["postgresql"] = pg["writes"]
@@ -548,7 +565,9 @@ def main():
             w["meets"] = w["ratio"] >= TARGETS["write_ratio"]
 
     live = None
-    if not args.no_live:
+    if not args.no_live and not reachable("redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"):
+        print("Redis at 127.0.0.1:6379 is not reachable: live updates not measured", flush=True)
+    elif not args.no_live:
         print("live updates (Redis)", flush=True)
         live = live_updates(50 if args.quick else 200, 3 if args.quick else 10)
         print(f"    median {live['median_s']} s, p99 {live['p99_s']} s, delivered {live['delivered']}", flush=True)
@@ -573,6 +592,7 @@ def main():
     if not args.no_profiles:
         data["profiles"] = profile_missed(url, data)
     data["finished"] = time.strftime("%H:%M UTC", time.gmtime())
+    data["load_average"] = {"start": [round(x, 1) for x in load_before], "end": [round(x, 1) for x in os.getloadavg()]}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "report.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
     (RESULTS / "report.md").write_text(report(data))
