@@ -36,7 +36,7 @@ RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
 APP_PORT, FLOOR_PORT, SMALL_PORT, PG_PORT = 8101, 8102, 8103, 8104
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_DB = "sinergi_bench_run"
+PG_DB = f"sinergi_bench_{os.getpid()}"  # of this run only: another run (or session) keeps its own
 
 TARGETS = {
     "read_rps_ratio": 0.5,  # each main read page ≥ 0.5× the floor's requests/s
