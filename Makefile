@@ -62,7 +62,9 @@ bench-live: setup
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-# Benchmarks (not tests): gunicorn + wrk on this machine, report under bench/results/.
+# Benchmarks (not tests): issue 7's measurements in one run (bench/README.md), report under
+# bench/results/. Fast mode: make bench BENCH_ARGS=--quick. PostgreSQL (127.0.0.1:5432) and Redis
+# (127.0.0.1:6379) are used when reachable.
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
