@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
 from app.collab import hooks, live
@@ -81,6 +82,7 @@ def sentence(kind: Kind, actor_name: str | None, title: str) -> str:
         Kind.DECISION: _("%(actor)s decided on your suggestion on %(title)s", actor=actor_name, title=title),
         Kind.MEETING: _("%(actor)s invited you to or changed %(title)s", actor=actor_name, title=title),
         Kind.MODERATION: _("%(actor)s reported a comment on %(title)s", actor=actor_name, title=title),
+        Kind.REMINDER: _("Reminder: %(title)s", title=title),  # sent by Sinergi itself (flask send-reminders)
     }[kind]
 
 
@@ -110,10 +112,19 @@ def is_following(user, target) -> bool:
 
 
 def add_follow(user, target) -> None:
-    """Follow without committing (used when commenting: you follow what you take part in)."""
+    """Follow without committing (used when commenting: you follow what you take part in).
+
+    One statement that does nothing when the follow exists: a check then an insert let two first
+    comments of one person on one target, at the same moment, collide on the unique key on
+    PostgreSQL, and the loser's comment was lost with its transaction."""
     target = target_of(target)
-    if not is_following(user, target):
-        db.session.add(Follow(user_id=user.id, programme_id=target.programme.id, target_type=target.type, target_id=target.id))
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(Follow)
+        .values(user_id=user.id, programme_id=target.programme.id, target_type=target.type, target_id=target.id,
+                created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "target_type", "target_id"])
+    )
 
 
 def follow(user, target) -> None:

@@ -69,3 +69,17 @@ def test_reminders_also_arrive_in_the_bell(app, runner, db, factories, programme
     notes = db.session.execute(select(Notification).where(Notification.user_id == bob.id)).scalars().all()
     reminders = [n for n in notes if n.kind == Kind.REMINDER]
     assert len(reminders) == 2
+
+
+def test_reminders_read_as_a_sentence_on_the_notifications_page(runner, client, login_as, db, programme, alice, bob):
+    """The bell's list names each reminder (it answered 500 before: no sentence for the kind)."""
+    from datetime import timedelta
+
+    from app.actions import service
+
+    service.create(programme, alice, title="Usulan nama ke DPP", assignee=bob, due_date=service.today() - timedelta(days=2))
+    assert runner.invoke(args=["send-reminders"]).exit_code == 0
+    login_as(bob)
+    response = client.get("/notifications")
+    assert response.status_code == 200
+    assert "Reminder: Usulan nama ke DPP" in response.get_data(as_text=True)
