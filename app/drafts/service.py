@@ -85,9 +85,17 @@ def units_for_linking(programme) -> list[tuple[Draft, structure.Node]]:
     """Seam for meetings: every draft of the programme with its Pasal (and BAB), to pick what an agenda
     item or decision points at. Link with `unit.url`; "Suggest" from there is
     url_for("drafts.suggest", …, source_label=<decision>, source_url=<decision's URL>)."""
+    drafts = drafts_of(programme)
+    # Every draft's live units in one query (not one tree load per draft), then one tree each.
+    units: dict[int, list[Unit]] = {d.id: [] for d in drafts}
+    if drafts:
+        for unit in db.session.execute(
+            select(Unit).where(Unit.draft_id.in_(units), Unit.deleted_at.is_(None))
+        ).unique().scalars():
+            units[unit.draft_id].append(unit)
     out = []
-    for draft in drafts_of(programme):
-        for node in load_tree(draft.id).order:
+    for draft in drafts:
+        for node in structure.build(units[draft.id]).order:
             if node.kind in (UnitKind.BAB, UnitKind.PASAL):
                 out.append((draft, node))
     return out

@@ -236,7 +236,10 @@ def page_context(meeting: Meeting, **overrides) -> dict:
     invite_form.set_choices(members, organisations)
     attendance_form = AttendanceForm(formdata=None)
     attendance_form.set_choices(organisations)
-    pasals = drafting.pasal_links(programme, current_user)
+    can_edit = can(current_user, "meeting.edit", meeting)
+    # The drafts' outlines only when the page shows a Pasal link or the decision form offers them.
+    wanted = can_edit or any(d.unit_id for d in meeting.decisions)
+    pasals = drafting.pasal_links(programme, current_user) if wanted else {}
     decision_form = DecisionForm(formdata=None)
     decision_form.set_choices(organisations, drafting.unit_choices(pasals))
     ctx = dict(
@@ -268,8 +271,8 @@ def page_context(meeting: Meeting, **overrides) -> dict:
         minutes_results={},
         statuses=MeetingStatus,
         presences=list(Presence),
-        show_contacts=can(current_user, "meeting.edit", meeting),
-        can_edit=can(current_user, "meeting.edit", meeting),
+        show_contacts=can_edit,
+        can_edit=can_edit,
         actions_enabled="actions.new" in current_app.view_functions,
         decision_actions=_by_decision(followup.actions_for_decisions(programme, [d.id for d in meeting.decisions])),
     )

@@ -124,3 +124,29 @@ def test_a_pasal_moves_into_another_bab_and_everything_renumbers(client, login_a
     ayat = service.add_unit(draft, bob, UnitKind.AYAT, parent=extra, text="Ayat.")
     client.post(url("move_unit", draft_id=draft.id, unit_id=extra.id), data={"direction": "into", "parent_id": ayat.id})
     assert service.load_tree(draft.id).node(extra.id).unit.parent_id == bab2.id
+
+
+def test_the_units_meetings_link_to_load_in_a_fixed_number_of_queries_whatever_the_number_of_drafts(app, db, alice, draft):
+    from sqlalchemy import event
+
+    from app.drafts.models import DraftKind
+
+    def queries():
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            db.session.expire_all()
+            linkable = service.units_for_linking(draft.programme)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen), {d.id for d, _n in linkable}
+
+    queries()  # the first call also loads what the test's own objects lack
+    one, drafts = queries()
+    others = [service.create_draft(draft.programme, alice, f"Perwali {n}", DraftKind.PERWALI, "Kota Bontang").id
+              for n in range(3)]
+    queries()
+    three, more = queries()
+    assert drafts == {draft.id} and more == {draft.id, *others}
+    assert one == three <= 4  # the programme (reloaded), its drafts, all their units: not one load per draft
