@@ -263,6 +263,8 @@ def page_context(meeting: Meeting, **overrides) -> dict:
         attendance_form=attendance_form,
         item_form=AgendaItemForm(formdata=None),
         decision_form=decision_form,
+        failed_decision_form=None,  # a refused decision form and its item (add_decision)
+        failed_decision_item=None,
         pasals=pasals,
         confirmation_form=ConfirmationForm(formdata=None),
         template_form=TemplateForm(formdata=None),
@@ -600,7 +602,7 @@ def add_decision(slug, meeting_id, agenda_item_id):
     form.set_choices(service.organisations(), drafting.unit_choices(drafting.pasal_links(meeting.programme, current_user)))
     if not form.validate_on_submit():
         # The decision form is a plain (boosted) form: the whole page comes back with its errors.
-        return _after_change(meeting, None, status=422, decision_form=form)
+        return _after_change(meeting, None, status=422, failed_decision_form=form, failed_decision_item=item.id)
     try:
         service.add_decision(item, current_user, DecisionKind(form.kind.data), form.text.data,
                              organisation_id=form.organisation_id.data, due_on=form.due_on.data,

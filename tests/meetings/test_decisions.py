@@ -154,3 +154,18 @@ def _hrefs(html):
     import re
 
     return [html_lib.unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
+
+
+def test_a_refused_decision_comes_back_open_under_its_own_item_only(client, login_as, bob, url, items):
+    import re
+
+    login_as(bob)
+    response = client.post(url(f"/items/{items[1].id}/decisions"), data={"kind": "work", "text": "", "due_on": "kemarin"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    opened = re.findall(r'<details open>\s*<summary>[^<]*</summary>\s*<form method="post" action="([^"]+)"', html)
+    assert opened == [url(f"/items/{items[1].id}/decisions")]  # the other item's form stays closed and empty
+    assert f'id="decision-{items[1].id}-text-errors"' in html and f'id="decision-{items[1].id}-due_on-errors"' in html
+    assert f'id="decision-{items[0].id}-text-errors"' not in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) or [i for i in set(ids) if ids.count(i) > 1] == ["csrf_token"]
