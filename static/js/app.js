@@ -49,8 +49,10 @@
     if (target.contains(active)) lostFocus = {control: identity(active), tag: active.tagName, region: target.id};
   }
 
+  // A swap that does not hold the focus leaves a pending restore alone: the draft's live poll can
+  // answer between a Pasal's save and that save's settle, and clearing here lost the focus to <body>.
+  // A stale entry is harmless: afterSettle acts only while the focus is on <body>, then clears it.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    lostFocus = null;
     if (!event.detail.boosted) remember(event.detail.target);
   });
   // A poll's out-of-band swap can replace the focused element too (a Pasal just saved comes back
