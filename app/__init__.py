@@ -69,4 +69,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     templating.init_app(app)
     cli.init_app(app)
+
+    from app import pagecache
+
+    pagecache.init_app(app)  # last: its before-commit hook must follow every other one
     return app

@@ -62,6 +62,10 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         # How often an open page asks whether its live parts changed (docs/live-updates.md).
         "LIVE_POLL_MS": int(os.environ.get("LIVE_POLL_MS") or 1200),
+        # Rendered read pages kept per worker (app/pagecache.py): auto = on with Redis or SQLite.
+        "PAGE_CACHE": os.environ.get("PAGE_CACHE", "auto"),
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS") or 60),
+        "PAGE_CACHE_MB": int(os.environ.get("PAGE_CACHE_MB") or 64),
         "SQL_QUERY_COUNT_HEADER": _bool("SQL_QUERY_COUNT_HEADER", False),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         # Several deployments (or test runs) can share one Redis with a prefix each.

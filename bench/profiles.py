@@ -25,7 +25,9 @@ def slug(name: str) -> str:
 def make_app():
     from app import create_app
 
-    return create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SQL_QUERY_COUNT_HEADER": False})
+    # The page cache off: a profile shows what rendering the page costs, not an answer from memory.
+    return create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "SQL_QUERY_COUNT_HEADER": False,
+                       "PAGE_CACHE": "off"})
 
 
 def signed_in_client(app, email: str):

@@ -34,7 +34,14 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
-APP_PORT, FLOOR_PORT, SMALL_PORT, PG_PORT = 8101, 8102, 8103, 8104
+APP_PORT, FLOOR_PORT, SMALL_PORT, PG_PORT, UNCACHED_PORT = 8101, 8102, 8103, 8104, 8105
+# wrk sends the same User-Agent as the urllib client that signed in: Flask-Login's session protection
+# marks a session "not fresh" (and so rewrites the cookie) when the browser seems to change, which a
+# real browser's constant User-Agent never does.
+USER_AGENT = dict(urllib.request.build_opener().addheaders)["User-agent"]
+# Seconds of load before each page's measured runs: the page cache (app/pagecache.py) starts empty in
+# each worker, and the figures are of the steady state; the uncached server shows the cold cost.
+WARM_UP_S = 1
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = f"sinergi_bench_{os.getpid()}"  # of this run only: another run (or session) keeps its own
 
@@ -166,7 +173,8 @@ def fetch(port: int, path: str, cookie: str, htmx: bool = False, boosted: bool =
 
 
 def wrk(url: str, connections: int, duration: int, cookie: str = "", htmx: bool = False) -> dict:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(ROOT / "bench" / "wrk_report.lua")]
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(ROOT / "bench" / "wrk_report.lua"),
+           "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     if htmx:
@@ -195,18 +203,28 @@ def assets_of(port: int, html: bytes, cookie: str, cache: dict) -> int:
     return total
 
 
-def measure_reads(ctx, cookie, floor_rps, duration, connections) -> list[dict]:
+def measure_reads(ctx, cookie, floor_rps, duration, connections, uncached_cookie) -> list[dict]:
+    """Each page on the app as served (page cache on, warmed up), and at 16 connections on a second
+    server with the page cache off: what rendering it costs every time."""
     results, asset_cache = [], {}
     for page in pages(ctx):
         htmx = page.get("htmx", False)
-        body, headers, status = fetch(APP_PORT, page["path"], cookie, htmx)
+        body, headers, status = fetch(UNCACHED_PORT, page["path"], uncached_cookie, htmx)
+        fetch(APP_PORT, page["path"], cookie, htmx)
+        _cached_body, cached_headers, _s = fetch(APP_PORT, page["path"], cookie, htmx)
         row = {"name": page["name"], "path": page["path"], "fragment": htmx, "of": page.get("of"), "status": status,
-               "queries": int(headers.get("X-Query-Count", -1)), "bytes": len(body), "bytes_gzip": gz(body)}
+               "queries": int(headers.get("X-Query-Count", -1)), "bytes": len(body), "bytes_gzip": gz(body),
+               "cached_queries": int(cached_headers.get("X-Query-Count", -1)),
+               "page_cache": cached_headers.get("X-Page-Cache", "off")}
         if not htmx:
             boosted, _h, _s = fetch(APP_PORT, page["path"], cookie, boosted=True)
             row["navigation_gzip"] = gz(boosted)  # hx-boost: a later navigation fetches the page, not the assets
             row["assets_gzip"] = assets_of(APP_PORT, body, cookie, asset_cache)
             row["first_visit_gzip"] = row["bytes_gzip"] + row["assets_gzip"]
+        uncached = wrk(f"http://127.0.0.1:{UNCACHED_PORT}{page['path']}", 16, max(2, duration // 2), uncached_cookie, htmx)
+        uncached["rps_ratio"] = round(uncached["rps"] / floor_rps[16], 2)
+        row["uncached_c16"] = uncached
+        wrk(f"http://127.0.0.1:{APP_PORT}{page['path']}", 16, WARM_UP_S, cookie, htmx)
         for c in connections:
             figures = wrk(f"http://127.0.0.1:{APP_PORT}{page['path']}", c, duration, cookie, htmx)
             figures["rps_ratio"] = round(figures["rps"] / floor_rps[c], 2)
@@ -214,7 +232,8 @@ def measure_reads(ctx, cookie, floor_rps, duration, connections) -> list[dict]:
         results.append(row)
         print(f"  {page['name']}: " + ", ".join(
             f"c{c} {row[f'c{c}']['rps']:.0f} rps ({row[f'c{c}']['rps_ratio']}×) p99 {row[f'c{c}']['p99_ms']:.1f} ms"
-            for c in connections) + f", {row['queries']} queries, {row['bytes_gzip'] / 1024:.1f} KB gz", flush=True)
+            for c in connections) + f"; uncached c16 {uncached['rps']:.0f} rps p99 {uncached['p99_ms']:.1f} ms"
+            f", {row['queries']} queries ({row['cached_queries']} cached), {row['bytes_gzip'] / 1024:.1f} KB gz", flush=True)
     return results
 
 
@@ -312,7 +331,7 @@ def profile_missed(url: str, data: dict) -> list[dict]:
         return []
     print(f"profiling {len(todo)} misses", flush=True)
     code = "import json,sys; from bench.run import _profile_child; print(json.dumps(_profile_child(json.loads(sys.stdin.read()))))"
-    out = subprocess.run([str(VENV_BIN / "python"), "-c", code], input=json.dumps(todo), env=_env(url, SQL_QUERY_COUNT_HEADER="0"),
+    out = subprocess.run([str(VENV_BIN / "python"), "-c", code], input=json.dumps(todo), env=_env(url, SQL_QUERY_COUNT_HEADER="0", PAGE_CACHE="off"),
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -385,14 +404,20 @@ def report(data: dict) -> str:
         lines.append(f"| {c} | {f['rps']:.0f} | {after['rps']:.0f} | {floor['mean_rps'][c]:.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} |")
     lines += ["", "(Issue 7 quotes about 1,800 rps at p50 ≈ 8 ms for the floor on an idle machine.)", "",
               "## Reads", "",
-              "| page | queries (1× / small) | KB | KB gz | c16 rps (× floor) | c16 p50 / p95 / p99 ms | c64 rps (× floor) | c64 p50 / p95 / p99 ms |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "As served: the page cache on (app/pagecache.py, each worker warmed up for "
+              f"{WARM_UP_S} s before the measured runs). Uncached: a second server with PAGE_CACHE=off, i.e. what "
+              "rendering the page costs on every request (the first visit after any change in the programme). "
+              "Queries: of a render (1× / small data), and of an answer from the cache.", "",
+              "| page | queries (1× / small; cached) | KB | KB gz | c16 rps (× floor) | c16 p50 / p95 / p99 ms | c64 rps (× floor) | c64 p50 / p95 / p99 ms | uncached c16 rps (× floor) | uncached c16 p50 / p99 ms |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in data["reads"]:
         cells = []
         for c in ("c16", "c64"):
             f = r.get(c)
             cells += [f"{f['rps']:.0f} ({f['rps_ratio']}×)", f"{f['p50_ms']:.1f} / {f['p95_ms']:.1f} / {f['p99_ms']:.1f}"] if f else ["–", "–"]
-        lines.append(f"| {r['name']} | {r['queries']} / {r.get('small_queries')} | {r['bytes'] / 1024:.1f} | "
+        u = r.get("uncached_c16")
+        cells += [f"{u['rps']:.0f} ({u['rps_ratio']}×)", f"{u['p50_ms']:.1f} / {u['p99_ms']:.1f}"] if u else ["–", "–"]
+        lines.append(f"| {r['name']} | {r['queries']} / {r.get('small_queries')}; {r.get('cached_queries', '–')} | {r['bytes'] / 1024:.1f} | "
                      f"{r['bytes_gzip'] / 1024:.1f} | " + " | ".join(cells) + " |")
     lines += ["", "## Page weight (gzip -6, as a compressing proxy would send it)", "",
               "| page | HTML KB gz | + CSS/JS KB gz | first visit KB gz (≤ 150) | htmx navigation KB gz (≤ 15) | fragment KB gz (≤ 15) |",
@@ -518,7 +543,7 @@ def main():
     from bench.dataset import BENCH_PASSWORD, BENCH_USER
 
     # Query counts on the small dataset first (its own server, stopped before the load runs).
-    small_proc = serve("wsgi:app", SMALL_PORT, _env(small_url))
+    small_proc = serve("wsgi:app", SMALL_PORT, _env(small_url, PAGE_CACHE="off"))
     try:
         small_cookie = Session.login(SMALL_PORT, BENCH_USER, BENCH_PASSWORD).cookie
         small_counts = query_counts(SMALL_PORT, small["pages"], small_cookie)
@@ -529,18 +554,21 @@ def main():
     for f in WORK.glob("bare.db*"):
         f.unlink()
     app_proc = serve("wsgi:app", APP_PORT, _env(url))
+    uncached_proc = serve("wsgi:app", UNCACHED_PORT, _env(url, PAGE_CACHE="off"))
     floor_proc = serve("bench.floor_app:app", FLOOR_PORT, _env(url, BARE_DATABASE_URL=f"sqlite:///{bare_db}"))
     try:
         floor_before = {c: wrk(f"http://127.0.0.1:{FLOOR_PORT}/floor", c, duration) for c in connections}
         print("floor:", floor_before, flush=True)
         cookie = Session.login(APP_PORT, BENCH_USER, BENCH_PASSWORD).cookie
         floor_mean = {c: f["rps"] for c, f in floor_before.items()}
-        reads = measure_reads(built["pages"], cookie, floor_mean, duration, connections)
+        uncached_cookie = Session.login(UNCACHED_PORT, BENCH_USER, BENCH_PASSWORD).cookie
+        reads = measure_reads(built["pages"], cookie, floor_mean, duration, connections, uncached_cookie)
         floor_after = {c: wrk(f"http://127.0.0.1:{FLOOR_PORT}/floor", c, duration) for c in connections}
         floor_mean = {c: (floor_before[c]["rps"] + floor_after[c]["rps"]) / 2 for c in connections}
         for row in reads:  # ratios against the mean of the floor before and after
             for c in connections:
                 row[f"c{c}"]["rps_ratio"] = round(row[f"c{c}"]["rps"] / floor_mean[c], 2)
+            row["uncached_c16"]["rps_ratio"] = round(row["uncached_c16"]["rps"] / floor_mean[16], 2)
         print("floor after:", floor_after, flush=True)
         print(f"writes, SQLite ({args.writers} writers, {write_duration} s each)", flush=True)
         bare = drive([Session(FLOOR_PORT) for _ in range(args.writers)], write_duration, bare_commit)
@@ -548,6 +576,7 @@ def main():
         sqlite_writes = measure_writes(APP_PORT, built["pages"], args.writers, write_duration)
     finally:
         stop(app_proc)
+        stop(uncached_proc)
         stop(floor_proc)
 
     writes = {"bare": bare, "sqlite": sqlite_writes}

@@ -21,6 +21,9 @@ def comments_url(programme):
 
 @contextlib.contextmanager
 def count_queries():
+    from app import pagecache
+
+    pagecache.forget_all()  # count what rendering the page costs, not a cached answer
     counter = {"n": 0}
 
     def before(conn, cursor, statement, parameters, context, executemany):

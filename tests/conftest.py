@@ -127,6 +127,9 @@ def app_config(database_url, tmp_path):
         "MAIL_SERVER": None,
         "SERVER_NAME": "localhost",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        # The page cache on for both backends (auto leaves it off on PostgreSQL without Redis):
+        # every test that writes and then reads a page proves the cache never serves it stale.
+        "PAGE_CACHE": "on",
     }
 
 

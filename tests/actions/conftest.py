@@ -24,6 +24,9 @@ def count_queries(db):
 
     @contextmanager
     def counting():
+        from app import pagecache
+
+        pagecache.forget_all()  # count what rendering the page costs, not a cached answer
         counter = QueryCounter()
 
         def before(conn, cursor, statement, parameters, context, executemany):

@@ -69,6 +69,9 @@ class QueryCounter:
         self.engine, self.count = engine, 0
 
     def __enter__(self):
+        from app import pagecache
+
+        pagecache.forget_all()  # count what rendering the page costs, not a cached answer
         event.listen(self.engine, "before_cursor_execute", self._count)
         return self
 
