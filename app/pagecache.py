@@ -246,8 +246,9 @@ def _key(version: int) -> str | None:
     headers = request.headers
     parts = (
         str(version), identity, session.get("csrf_token", ""), session.get("lang", ""), request.full_path,
+        # What app/web.py (the only reader of HX-* headers) chooses the page or fragment by. Not
+        # HX-Current-URL: only redirects use it (web.current_page_path), never a rendered page.
         headers.get("HX-Request", ""), headers.get("HX-Boosted", ""), headers.get("HX-History-Restore-Request", ""),
-        headers.get("HX-Current-URL", "") if headers.get("HX-Request") else "",
     )
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
 
