@@ -284,28 +284,24 @@ def post(target, author, body: str, parent: Comment | None = None, files=()) -> 
             parent = db.session.get(Comment, parent.parent_id)
     comment = Comment(
         programme_id=target.programme.id, target_type=target.type, target_id=target.id,
-        parent_id=parent.id if parent else None, author_id=author.id, body=body,
+        parent_id=parent.id if parent else None, author_id=author.id,
     )
+    comment.set_body(body)  # rendered once: the page, the excerpts and the search index read it
     db.session.add(comment)
     db.session.flush()
     for name, data in files:
         attachments.add(resolve("comment", comment.id), author, name, data)
 
-    text = mentions.plain_text(body)
-    mentioned = notifications.notify(
-        mentions.members_named(target.programme, body), Kind.MENTION, target, author, text, url=_anchor(target, comment)
-    )
+    text = mentions.text_of(comment.body_html)
+    url = comment_url(target, comment)
+    mentioned = notifications.notify(mentions.members_named(target.programme, body), Kind.MENTION, target, author, text, url=url)
     replied = []
     if parent is not None:
         participants = {parent.author_id} | set(
             db.session.execute(select(Comment.author_id).where(Comment.parent_id == parent.id)).scalars()
         )
-        replied = notifications.notify(
-            participants - set(mentioned) - {None}, Kind.REPLY, target, author, text, url=_anchor(target, comment)
-        )
-    notifications.notify_followers(
-        target, Kind.COMMENT, author, text, url=_anchor(target, comment), exclude=set(mentioned) | set(replied)
-    )
+        replied = notifications.notify(participants - set(mentioned) - {None}, Kind.REPLY, target, author, text, url=url)
+    notifications.notify_followers(target, Kind.COMMENT, author, text, url=url, exclude=set(mentioned) | set(replied))
     notifications.add_follow(author, target)
     if target.kind.on_comment is not None:
         target.kind.on_comment(target.obj, comment, author)
@@ -322,8 +318,6 @@ def comment_url(target: Target, comment: Comment) -> str:
     return f"{url}{'&' if '?' in url else '?'}comment={comment.id}#comment-{comment.id}"
 
 
-_anchor = comment_url
-
 
 def edit(comment: Comment, by, body: str) -> None:
     body = _check_body(body)
@@ -334,10 +328,11 @@ def edit(comment: Comment, by, body: str) -> None:
     target = target_for(comment)
     # Only people newly named hear about it: an edit does not mention everyone again.
     new_names = mentions.names_in(body) - before
+    text = mentions.text_of(comment.body_html)
     if new_names:
         named = [u for u in mentions.members_named(target.programme, body) if " ".join(u.name.split()).casefold() in new_names]
-        notifications.notify(named, Kind.MENTION, target, by, mentions.plain_text(body), url=_anchor(target, comment))
-    record_activity(target.programme, by, "comment.edited", target, mentions.plain_text(body))
+        notifications.notify(named, Kind.MENTION, target, by, text, url=comment_url(target, comment))
+    record_activity(target.programme, by, "comment.edited", target, text)
     _changed(target)
     db.session.commit()
 
@@ -369,10 +364,10 @@ def resolve_thread(root: Comment, by, resolved: bool = True) -> None:
     target = target_for(root)
     if resolved and not root.is_resolved:
         root.resolved_at, root.resolved_by_id = utcnow(), by.id
-        record_activity(target.programme, by, "comment.resolved", target, mentions.plain_text(root.body))
+        record_activity(target.programme, by, "comment.resolved", target, mentions.text_of(root.html))
     elif not resolved and root.is_resolved:
         root.resolved_at, root.resolved_by_id = None, None
-        record_activity(target.programme, by, "comment.reopened", target, mentions.plain_text(root.body))
+        record_activity(target.programme, by, "comment.reopened", target, mentions.text_of(root.html))
     _changed(target)
     db.session.commit()
 
@@ -390,7 +385,7 @@ def report(comment: Comment, by, reason: str) -> bool:
     moderators = db.session.execute(
         select(Membership.user_id).where(Membership.programme_id == target.programme.id, Membership.role.in_([Role.EDITOR, Role.OWNER]))
     ).scalars()
-    notifications.notify(list(moderators), Kind.MODERATION, target, by, reason or mentions.plain_text(comment.body), url=_anchor(target, comment))
+    notifications.notify(list(moderators), Kind.MODERATION, target, by, reason or mentions.text_of(comment.html), url=comment_url(target, comment))
     _changed(target)
     db.session.commit()
     return True
