@@ -1,4 +1,7 @@
 """One Markdown → HTML filter for every user-written text: render, then sanitise with an allow-list."""
+import hashlib
+from importlib.metadata import version
+
 import markdown as md
 import nh3
 from markupsafe import Markup, escape
@@ -16,6 +19,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
 }
 
+
+EXTENSIONS = ["tables", "sane_lists"]
 
 # Python-Markdown finds the end of a link by scanning forward from every "[" (and every "(") to its
 # partner, or to the end of the text when there is none: quadratic. 4,000 unmatched "[" took 7 s
@@ -50,15 +55,33 @@ def render_markdown(text: str | None) -> Markup:
     if bracket_scan_cost(text) > SCAN_BUDGET:
         return render_plain(text)
     try:
-        html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+        html = md.markdown(text, extensions=EXTENSIONS, output_format="html")
     except RecursionError:
         # Hundreds of nested lists or quotes exhaust Python's stack: a 500 on every view otherwise.
         return render_plain(text)
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow ugc",
-    )
-    return Markup(clean)
+    return Markup(nh3.clean(html, **_SANITISER))
+
+
+_SANITISER = dict(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow ugc",
+)
+
+# Bump when the rendering changes in a way the fingerprint below cannot see (an extension added, a
+# post-processing step such as comments' mention markup): HTML stored with another fingerprint is
+# rendered again from its source (see app/comments/models.py, `flask comments render`).
+RENDERER_REVISION = 1
+# What stored HTML was made with: the allow-list, the Markdown options and both libraries' versions.
+# A stricter sanitiser or an upgraded library changes it, and every stored text counts as stale.
+RENDERER = hashlib.sha1(
+    repr((RENDERER_REVISION, sorted(ALLOWED_TAGS), sorted((k, sorted(v)) for k, v in ALLOWED_ATTRIBUTES.items()),
+          EXTENSIONS, sorted(_SANITISER["url_schemes"]), _SANITISER["link_rel"], SCAN_BUDGET,
+          version("markdown"), version("nh3"))).encode()
+).hexdigest()[:16]
+
+
+def sanitise(html: str, **extra) -> Markup:
+    """The same allow-list over HTML from elsewhere (stored HTML read back from an import)."""
+    return Markup(nh3.clean(html or "", **{**_SANITISER, **extra}))

@@ -4,17 +4,21 @@ from flask_babel import lazy_gettext as _l
 
 from app.collab import targets
 from app.collab.urls import path_for
-from app.comments.mentions import plain_text
+from app.comments.mentions import plain_text, text_of
 from app.comments.models import Comment
 from app.extensions import db
 from app.programmes.models import Programme
 from app.search import service as search
 
 
-def _comment_url(comment: Comment) -> str:
-    target = targets.resolve(comment.target_type, comment.target_id)
-    base = target.url if target else path_for("main.index")
-    return f"{base}#comment-{comment.id}"
+def _comment_url(comment: Comment, target=False) -> str:
+    if target is False:
+        target = targets.resolve(comment.target_type, comment.target_id)
+    if target is None:
+        return f"{path_for('main.index')}#comment-{comment.id}"
+    from app.comments.service import comment_url
+
+    return comment_url(target, comment)
 
 
 def _comment_title(comment: Comment) -> str:
@@ -39,9 +43,11 @@ def _author_name(comment: Comment) -> str:
 def _comment_document(comment: Comment):
     if comment.is_deleted or comment.is_hidden:
         return None  # nobody finds what was taken down
+    # The target once, and the text from the stored HTML: no second Markdown rendering per comment.
+    target = targets.resolve(comment.target_type, comment.target_id)
     return search.Document(
-        programme_id=comment.programme_id, title=" · ".join(filter(None, [_author_name(comment), _comment_title(comment)])),
-        body=plain_text(comment.body), url=_comment_url(comment)
+        programme_id=comment.programme_id, title=" · ".join(filter(None, [_author_name(comment), target.title if target else ""])),
+        body=text_of(comment.html), url=_comment_url(comment, target)
     )
 
 

@@ -48,10 +48,10 @@ def init_app(app) -> None:
 
 
 def _discussion_for(obj):
-    """For templates: the loaded discussion of any registered object."""
-    from app.comments.service import load
+    """For templates: the discussion of any registered object, as the page shows it (its latest threads)."""
+    from app.comments.routes import page_discussion
 
-    return load(target_of(obj), current_user)
+    return page_discussion(obj)
 
 
 def _attachments_for(obj):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
-from app.markdown import render_markdown
+from app.markdown import ALLOWED_TAGS, render_markdown
 from app.programmes.models import Membership
 
 MENTION = re.compile(r"@\[([^\[\]\r\n]{1,120})\]")
@@ -48,12 +48,25 @@ def suggestions(programme, prefix: str, limit: int = 8) -> list[User]:
 
 def plain_text(body: str) -> str:
     """What a reader sees of a comment, without markup: for search, notification and activity excerpts."""
+    return text_of(render_markdown(MENTION.sub(lambda m: "@" + m.group(1), body or "")))
+
+
+def text_of(html_text: str) -> str:
+    """The text of rendered HTML (a comment's stored HTML): the same as plain_text of its source,
+    without running Markdown again."""
     import html
 
     import nh3
 
-    text = html.unescape(nh3.clean(str(render_markdown(MENTION.sub(lambda m: "@" + m.group(1), body or ""))), tags=set()))
-    return " ".join(text.split())
+    return " ".join(html.unescape(nh3.clean(str(html_text or ""), tags=set())).split())
+
+
+def sanitise_rendered(html_text: str) -> Markup:
+    """HTML that claims to be render()'s output, from outside (an imported backup): passed through the
+    same allow-list again, with the mention markup render() adds. Clean HTML comes out unchanged."""
+    from app.markdown import sanitise
+
+    return sanitise(html_text, tags=ALLOWED_TAGS | {"span"}, tag_attribute_values={"span": {"class": {"mention"}}})
 
 
 def render(body: str) -> Markup:

@@ -1,6 +1,9 @@
 """Comments on any registered target, one level of replies (a thread is a root comment and its replies)."""
+from markupsafe import Markup
 from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.markdown import RENDERER
 
 from app.extensions import db
 from app.types import StrEnum, UTCDateTime, utcnow
@@ -9,6 +12,17 @@ from app.types import StrEnum, UTCDateTime, utcnow
 class Reaction(StrEnum):
     AGREE = "agree"
     DISAGREE = "disagree"
+
+
+def render_body(body: str | None) -> str:
+    from app.comments.mentions import render  # mentions needs the programme models, which load later
+
+    return str(render(body or ""))
+
+
+def _rendered_on_insert(context) -> str:
+    # Every insert renders its text once, the ORM's and bulk ones (backup import, the bench dataset) alike.
+    return render_body(context.get_current_parameters().get("body"))
 
 
 class Comment(db.Model):
@@ -22,6 +36,11 @@ class Comment(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text, default="")
+    # The body as sanitised HTML, rendered when it is written (Markdown is the costly part of showing a
+    # discussion), and the renderer it was made with: HTML from another renderer is never shown
+    # (see `html`) until `flask comments render` (or an edit) makes it again.
+    body_html: Mapped[str] = mapped_column(Text, default=_rendered_on_insert, server_default="", nullable=False)
+    html_renderer: Mapped[str] = mapped_column(String(40), default=RENDERER, server_default="", nullable=False)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     edited_at = mapped_column(UTCDateTime)
     deleted_at = mapped_column(UTCDateTime)
@@ -57,10 +76,21 @@ class Comment(db.Model):
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
 
+    @property
+    def html(self) -> Markup:
+        """The body as sanitised HTML: the stored rendering when the current renderer made it."""
+        if self.html_renderer == RENDERER:
+            return Markup(self.body_html)
+        return Markup(render_body(self.body))
+
+    def set_body(self, body: str) -> None:
+        self.body = body
+        self.body_html, self.html_renderer = render_body(body), RENDERER
+
     def edit(self, body: str, by) -> "CommentRevision":
         """Replace the text; returns the earlier text as a revision for the caller to add."""
         revision = CommentRevision(comment_id=self.id, body=self.body, edited_by_id=by.id, replaced_at=utcnow())
-        self.body = body
+        self.set_body(body)
         self.edited_at = utcnow()
         return revision
 
@@ -68,7 +98,7 @@ class Comment(db.Model):
         """The comment stays as a "comment deleted" marker in its thread; its text goes (and its
         history: the caller removes the revisions)."""
         self.deleted_at = utcnow()
-        self.body = ""
+        self.set_body("")
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} on {self.target_type}:{self.target_id}>"

@@ -1,12 +1,14 @@
 """Comment threads on any registered target. Each mutation answers htmx with the fragment it changed
 (the thread, or a new thread appended) and a plain form with a redirect to the comment."""
-from flask import Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template, request
+import click
+from flask import Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.attachments.service import AttachmentError
 from app.collab import drafts, live
-from app.collab.targets import Target, get_target_for, resolve
+from app.collab.targets import Target, get_target_for, resolve, target_of
+import app.comments.backup  # noqa: F401  (what the programme export does with comments)
 from app.comments import mentions, service
 from app.comments.forms import CommentForm, ConfirmForm, EditForm, ReasonForm
 from app.comments.models import Comment, Reaction
@@ -54,11 +56,33 @@ def _fragment(html: str, status: int = 200):
     return response
 
 
-def _thread_fragment(root_id: int):
-    root = db.session.get(Comment, root_id)
-    discussion = service.load_thread(root, current_user)
+def _thread_fragment(target: Target, root_id: int):
+    discussion = service.load(target, current_user, thread=root_id)
     thread = discussion.threads[0] if discussion.threads else None
     return _fragment(render_template("components/_thread.html", discussion=discussion, thread=thread))
+
+
+def page_discussion(obj) -> service.Discussion:
+    """The discussion a page shows (`discussion_for` in templates): its latest threads; with
+    ?comment=<id> (the links of notifications and search) everything from that comment's thread on;
+    with ?comments_before=<root id> (the "earlier threads" link without JavaScript) the threads
+    before that one too."""
+    discussion = service.load(
+        target_of(obj), current_user, since_comment=request.args.get("comment", type=int),
+        earlier_than=request.args.get("comments_before", type=int),
+        since=request.args.get("comments_before", type=int),
+    )
+    _link_earlier(discussion)
+    return discussion
+
+
+def _link_earlier(discussion: service.Discussion) -> None:
+    if discussion.earlier and discussion.first is not None and request.endpoint:
+        args = {k: v for k, v in request.args.items() if k not in ("comment", "comments_before", "fragment")}
+        discussion.earlier_href = url_for(
+            request.endpoint, **(request.view_args or {}), **args, comments_before=discussion.first,
+            _anchor=f"thread-{discussion.first}",
+        )
 
 
 def thread_response(comment: Comment, target: Target, message: str | None = None):
@@ -69,34 +93,41 @@ def thread_response(comment: Comment, target: Target, message: str | None = None
 def _after_change(comment: Comment, target: Target, draft: str | None = None, message: str | None = None):
     """An in-page htmx request: the changed thread; a plain (or boosted) form: back to the comment."""
     if is_inline():
-        response = _thread_fragment(_root_id(comment))
+        response = _thread_fragment(target, _root_id(comment))
     else:
         if message:
             flash(message, "success")
-        response = redirect(f"{target.url}#comment-{comment.id}", code=303)
+        response = redirect(service.comment_url(target, comment), code=303)
     return drafts.confirm_saved(response, draft)
 
 
 @bp.get("/t/<target_type>/<int:target_id>/comments")
 def index(target_type, target_id):
+    """The discussion on a page of its own. ?comments_before=<root id> from an htmx "earlier threads"
+    control: only the threads before that one, with the control for those before them."""
     target = get_target_for(current_user, target_type, target_id)
-    return render_page(
-        "comments/index.html", block="discussion", discussion=service.load(target, current_user)
-    )
+    before = request.args.get("comments_before", type=int)
+    if before is not None and is_inline():
+        discussion = service.load(target, current_user, earlier_than=before, upto=before)
+        _link_earlier(discussion)
+        return _fragment(render_template("components/_earlier_threads.html", discussion=discussion))
+    return render_page("comments/index.html", block="discussion", discussion=page_discussion(target.obj))
 
 
 @bp.get("/t/<target_type>/<int:target_id>/comments/live")
 def live_threads(target_type, target_id):
     """The threads of a discussion for pages that poll: 304 while nothing changed (one cheap version
-    read), the fresh fragment otherwise. The permission check runs whenever content is sent."""
+    read), the fresh fragment otherwise. The permission check runs whenever content is sent.
+    ?since and ?upto (root ids, from Discussion.live_args) keep the window the page shows."""
     key = f"comments-{target_type}-{target_id}"
     tag = live.etag(current_user, key)
     unchanged = live.not_modified(tag)
     if unchanged is not None:
         return unchanged
     target = get_target_for(current_user, target_type, target_id)
-    discussion = service.load(target, current_user)
-    response = _fragment(render_template("components/_threads.html", discussion=discussion))
+    since, upto = request.args.get("since", type=int), request.args.get("upto", type=int)
+    discussion = service.load(target, current_user, last=None, since=since, upto=upto)
+    response = _fragment(render_template("components/_threads.html", discussion=discussion, region_only=upto is not None))
     return live.with_etag(response, discussion.etag)
 
 
@@ -123,15 +154,17 @@ def create(target_type, target_id):
             form.body.errors = [str(error)]
         else:
             if is_inline():
-                return drafts.confirm_saved(_thread_fragment(_root_id(comment)), form.draft.data)
+                return drafts.confirm_saved(_thread_fragment(target, _root_id(comment)), form.draft.data)
             flash(_("Comment posted."), "success")
-            return drafts.confirm_saved(redirect(f"{target.url}#comment-{comment.id}", code=303), form.draft.data)
+            return drafts.confirm_saved(redirect(service.comment_url(target, comment), code=303), form.draft.data)
     # Errors: htmx gets the form back in place; a plain form gets the discussion page.
-    discussion = service.load(target, current_user)
+    if is_inline():  # the form needs the target only: no thread is loaded (thread 0 is none)
+        discussion = service.load(target, current_user, thread=parent.id if parent else 0)
     if is_inline():
         html = render_template("components/_comment_form.html", discussion=discussion, comment_form=form, parent=parent)
         selector = f"#reply-form-{parent.id}" if parent else f"#comment-form-{target.key}"
         return retarget(_fragment(html, 422), selector)
+    discussion = page_discussion(target.obj)
     return render_page("comments/index.html", discussion=discussion, comment_form=form, reply_to=parent, status=422)
 
 
@@ -153,7 +186,7 @@ def suggest_mentions(target_type, target_id):
 @bp.get("/comments/<int:comment_id>")
 def show(comment_id):
     comment, target = get_comment_for(current_user, comment_id)
-    discussion = service.load_thread(db.session.get(Comment, _root_id(comment)), current_user)
+    discussion = service.load(target, current_user, thread=_root_id(comment))
     return render_page(
         "comments/show.html", block="thread", discussion=discussion, thread=discussion.threads[0], comment=comment
     )
@@ -266,3 +299,12 @@ def unhide(comment_id):
 def history(comment_id):
     comment, target = get_comment_for(current_user, comment_id)
     return render_page("comments/history.html", block="history", comment=comment, target=target, author=service.author_of(comment))
+
+
+@bp.cli.command("render")
+def render_command():
+    """Render again every comment whose stored HTML another renderer made (after a change of the
+    sanitiser or of Markdown; until then those comments are rendered on every view)."""
+    count = service.render_stale(db.session.connection())
+    db.session.commit()
+    click.echo(f"Comments rendered: {count}")

@@ -4,24 +4,25 @@ Posting a comment, in one transaction: the comment, its attachments, notificatio
 reply, followers), the author following the target, an activity entry, the search index (through
 the session, see app/search/service.py) and the live-update version of the target's discussion.
 """
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete as sql_delete, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, bindparam, delete as sql_delete, exists, func, literal, or_, select, true, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.activity.service import record_activity
 from app.attachments import service as attachments
+from app.attachments.models import Attachment
 from app.collab import live
 from app.collab.targets import Target, ThreadAddon, resolve, target_of
 from app.comments import mentions
-from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision, Reaction
+from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision, Reaction, render_body
 from app.extensions import db
 from app.notifications import service as notifications
-from app.notifications.models import Kind
+from app.markdown import RENDERER
+from app.notifications.models import Follow, Kind
 from app.permissions import can
 from app.types import utcnow
 
@@ -42,6 +43,11 @@ def target_for(comment: Comment) -> Target | None:
 
 # -- reading ----------------------------------------------------------------------------------
 
+# A long discussion is not sent whole: a page shows its most recent threads and offers the earlier
+# ones (components/_earlier.html), the way Loomio and Discourse do.
+THREADS_PER_PAGE = 10
+
+
 @dataclass
 class Thread:
     root: Comment
@@ -54,7 +60,8 @@ class Thread:
 
 @dataclass
 class Discussion:
-    """Everything the thread partial shows, loaded in a fixed number of queries whatever its size."""
+    """What the thread partials show, loaded in a fixed number of queries whatever its size: the
+    threads of one window (root comments in order of writing, each with its replies)."""
 
     target: Target
     threads: list
@@ -66,75 +73,183 @@ class Discussion:
     reports: dict  # comment id -> number of reports (moderators only)
     following: bool
     etag: str
-
-    @property
-    def count(self) -> int:
-        return sum(1 for t in self.threads for c in t.comments if not c.is_deleted)
+    count: int = 0  # comments of the whole discussion, not only the window's (deleted ones left out)
+    earlier: int = 0  # threads before the window
+    upto: int | None = None  # the window ends before this root (None: at the newest thread)
+    earlier_href: str | None = None  # the page with the earlier threads too (set by the route: no JS)
+    _url: str | None = None
 
     @property
     def key(self) -> str:
         return self.target.key
 
+    def link(self, comment: Comment) -> str:
+        """A comment's permalink (comment_url), with the target's URL built once per discussion."""
+        if self._url is None:
+            self._url = self.target.url
+        return f"{self._url}{'&' if '?' in self._url else '?'}comment={comment.id}#comment-{comment.id}"
 
-def load(target, viewer) -> Discussion:
+    @property
+    def first(self) -> int | None:
+        """The root of the first thread shown."""
+        return self.threads[0].root.id if self.threads else self.upto
+
+    @property
+    def live_args(self) -> dict:
+        """The window a live poll asks for: from the first thread shown when earlier ones are left out
+        (threads written meanwhile join it), up to `upto` when the window has an end."""
+        args = {}
+        if self.earlier and self.first is not None:
+            args["since"] = self.first
+        if self.upto is not None:
+            args["upto"] = self.upto
+        return args
+
+
+def _at_or_after(row, root_id):
+    """`row` (a root comment) comes at or after the root `root_id` in the discussion's order."""
+    other = aliased(Comment)
+    at = select(other.created_at).where(other.id == root_id).scalar_subquery()
+    return or_(row.created_at > at, and_(row.created_at == at, row.id >= root_id))
+
+
+def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: int | None = None,
+         since: int | None = None, since_comment: int | None = None, upto: int | None = None,
+         thread: int | None = None) -> Discussion:
+    """One window of the target's discussion, in one query (plus one for files when there are any).
+
+    The window's threads: the `last` most recent ones (of those before the root `earlier_than`,
+    when given), and every thread from the root `since` (or from the thread of the comment
+    `since_comment`: a link to a comment shows its thread) on; none from the root `upto` on.
+    `last=None` without `since`: every thread. `thread`: that one thread only. Any thread the
+    window takes in is whole (all its replies)."""
     target = target_of(target)
     tag = live.etag(viewer, live_key(target))
-    comments = list(
-        db.session.execute(
-            select(Comment)
-            .options(joinedload(Comment.author), joinedload(Comment.resolved_by), joinedload(Comment.hidden_by))
-            .where(Comment.target_type == target.type, Comment.target_id == target.id)
-            .order_by(Comment.created_at, Comment.id)
-        ).unique().scalars()
+    own = and_(Comment.target_type == target.type, Comment.target_id == target.id)
+
+    root = aliased(Comment, name="root")
+    is_root = and_(root.target_type == target.type, root.target_id == target.id, root.parent_id.is_(None))
+    if thread is not None:
+        window = root.id == thread
+    else:
+        parts = []
+        if last is not None:
+            newest = aliased(Comment, name="newest")
+            recent = select(newest.id).where(
+                newest.target_type == target.type, newest.target_id == target.id, newest.parent_id.is_(None)
+            )
+            if earlier_than is not None:
+                recent = recent.where(~_at_or_after(newest, earlier_than))
+            parts.append(root.id.in_(recent.order_by(newest.created_at.desc(), newest.id.desc()).limit(last)))
+        if since_comment is not None:
+            anchor = aliased(Comment, name="anchor")
+            since = (
+                select(func.coalesce(anchor.parent_id, anchor.id))
+                .where(anchor.id == since_comment, anchor.target_type == target.type, anchor.target_id == target.id)
+                .scalar_subquery()
+            )
+        if since is not None:
+            parts.append(_at_or_after(root, since))
+        window = or_(*parts) if parts else true()
+        if upto is not None:
+            window = and_(window, ~_at_or_after(root, upto))
+    in_window = func.coalesce(Comment.parent_id, Comment.id).in_(select(root.id).where(is_root, window))
+
+    # What the heading and the window's edges need, as one row the comments are outer-joined to:
+    # there is a row even when the window (or the discussion) is empty.
+    counted = aliased(Comment, name="counted")
+    threads_total = select(func.count()).select_from(root).where(is_root).scalar_subquery()
+    after = (
+        select(func.count()).select_from(root).where(is_root, _at_or_after(root, upto)).scalar_subquery()
+        if upto is not None else literal(0)
     )
-    # The programme is known: attach it so permission checks on each comment cost nothing.
-    for c in comments:
-        set_committed_value(c, "programme", target.programme)
+    visible = select(func.count()).select_from(counted).where(
+        counted.target_type == target.type, counted.target_id == target.id, counted.deleted_at.is_(None)
+    ).scalar_subquery()
+    signed_in = viewer is not None and viewer.is_authenticated
+    following = (
+        exists().where(Follow.user_id == viewer.id, Follow.target_type == target.type, Follow.target_id == target.id)
+        if signed_in else literal(False)
+    )
+    target_files = exists().where(Attachment.target_type == target.type, Attachment.target_id == target.id)
+    head = select(
+        threads_total.label("threads"), after.label("after"), visible.label("visible"),
+        following.label("following"), target_files.label("target_files"),
+    ).subquery("head")
+
+    def reactions_of(kind):
+        return (
+            select(func.count()).where(CommentReaction.comment_id == Comment.id, CommentReaction.kind == kind)
+            .scalar_subquery()
+        )
+
+    mine_of = (
+        select(CommentReaction.kind).where(CommentReaction.comment_id == Comment.id, CommentReaction.user_id == viewer.id)
+        .limit(1).scalar_subquery() if signed_in else literal(None)
+    )
+    moderator = can(viewer, "comment.moderate", target.obj)
+    reports_of = (
+        select(func.count()).where(CommentReport.comment_id == Comment.id).scalar_subquery() if moderator else literal(0)
+    )
+    files_of = exists().where(Attachment.target_type == "comment", Attachment.target_id == Comment.id)
+    rows = db.session.execute(
+        select(head, Comment, reactions_of(Reaction.AGREE), reactions_of(Reaction.DISAGREE), mine_of, reports_of, files_of)
+        .select_from(head)
+        .outerjoin(Comment, and_(own, in_window))
+        .options(joinedload(Comment.author), joinedload(Comment.resolved_by), joinedload(Comment.hidden_by))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+
+    first = rows[0]
     threads: dict[int, Thread] = {}
-    for c in comments:
+    comments, reactions, mine, reports, with_files = [], {}, {}, {}, []
+    for row in rows:
+        c = row[5]
+        if c is None:
+            continue
+        comments.append(c)
+        # The programme is known: attach it so permission checks on each comment cost nothing.
+        set_committed_value(c, "programme", target.programme)
+        agree, disagree, my_kind, reported, has_files = row[6:]
+        if agree or disagree:
+            reactions[c.id] = {"agree": agree, "disagree": disagree}
+        if my_kind is not None:
+            mine[c.id] = Reaction(my_kind)
+        if reported:
+            reports[c.id] = reported
+        if has_files:
+            with_files.append(c.id)
         if c.parent_id is None:
             threads[c.id] = Thread(c)
     for c in comments:
         if c.parent_id is not None and c.parent_id in threads:
             threads[c.parent_id].replies.append(c)
-    ids = [c.id for c in comments]
-    reactions: dict = defaultdict(lambda: {"agree": 0, "disagree": 0})
-    mine: dict = {}
-    reports: dict = {}
-    if ids:
-        for comment_id, kind, user_id in db.session.execute(
-            select(CommentReaction.comment_id, CommentReaction.kind, CommentReaction.user_id).where(CommentReaction.comment_id.in_(ids))
-        ):
-            reactions[comment_id][kind.value] += 1
-            if viewer is not None and viewer.is_authenticated and user_id == viewer.id:
-                mine[comment_id] = kind
-        if can(viewer, "comment.moderate", target.obj):
-            reports = dict(
-                db.session.execute(
-                    select(CommentReport.comment_id, func.count()).where(CommentReport.comment_id.in_(ids)).group_by(CommentReport.comment_id)
-                ).all()
-            )
-    files, target_files = attachments.for_target_and_comments(target, ids)
+    files, own_files = {}, []
+    if with_files or first.target_files:
+        files, own_files = attachments.for_target_and_comments(target, with_files)
     addon = target.kind.thread_addon(target, list(threads), viewer) if target.kind.thread_addon and threads else None
+    earlier = 0 if thread is not None else max(0, first.threads - len(threads) - first.after)
     return Discussion(
         target=target,
         threads=list(threads.values()),
         reactions=reactions,
         mine=mine,
         files=files,
-        target_files=target_files,
+        target_files=own_files,
         addon=addon,
         reports=reports,
-        following=notifications.is_following(viewer, target),
+        following=bool(first.following),
         etag=tag,
+        count=first.visible,
+        earlier=earlier,
+        upto=upto,
     )
 
 
 def load_thread(root: Comment, viewer) -> Discussion:
-    """The discussion restricted to one thread (for the fragment an action on that thread returns)."""
-    discussion = load(target_for(root), viewer)
-    discussion.threads = [t for t in discussion.threads if t.root.id == root.id]
-    return discussion
+    """One thread of the discussion (for the fragment an action on that thread returns): its cost
+    does not depend on how long the rest of the discussion is."""
+    return load(target_for(root), viewer, thread=root.id)
 
 
 def get(comment_id: int) -> Comment | None:
@@ -169,28 +284,24 @@ def post(target, author, body: str, parent: Comment | None = None, files=()) -> 
             parent = db.session.get(Comment, parent.parent_id)
     comment = Comment(
         programme_id=target.programme.id, target_type=target.type, target_id=target.id,
-        parent_id=parent.id if parent else None, author_id=author.id, body=body,
+        parent_id=parent.id if parent else None, author_id=author.id,
     )
+    comment.set_body(body)  # rendered once: the page, the excerpts and the search index read it
     db.session.add(comment)
     db.session.flush()
     for name, data in files:
         attachments.add(resolve("comment", comment.id), author, name, data)
 
-    text = mentions.plain_text(body)
-    mentioned = notifications.notify(
-        mentions.members_named(target.programme, body), Kind.MENTION, target, author, text, url=_anchor(target, comment)
-    )
+    text = mentions.text_of(comment.body_html)
+    url = comment_url(target, comment)
+    mentioned = notifications.notify(mentions.members_named(target.programme, body), Kind.MENTION, target, author, text, url=url)
     replied = []
     if parent is not None:
         participants = {parent.author_id} | set(
             db.session.execute(select(Comment.author_id).where(Comment.parent_id == parent.id)).scalars()
         )
-        replied = notifications.notify(
-            participants - set(mentioned) - {None}, Kind.REPLY, target, author, text, url=_anchor(target, comment)
-        )
-    notifications.notify_followers(
-        target, Kind.COMMENT, author, text, url=_anchor(target, comment), exclude=set(mentioned) | set(replied)
-    )
+        replied = notifications.notify(participants - set(mentioned) - {None}, Kind.REPLY, target, author, text, url=url)
+    notifications.notify_followers(target, Kind.COMMENT, author, text, url=url, exclude=set(mentioned) | set(replied))
     notifications.add_follow(author, target)
     if target.kind.on_comment is not None:
         target.kind.on_comment(target.obj, comment, author)
@@ -200,8 +311,12 @@ def post(target, author, body: str, parent: Comment | None = None, files=()) -> 
     return comment
 
 
-def _anchor(target: Target, comment: Comment) -> str:
-    return f"{target.url}#comment-{comment.id}"
+def comment_url(target: Target, comment: Comment) -> str:
+    """A link to a comment: its target's page, asked to show the comment's thread (which may be
+    older than the threads a page shows at first), scrolled to the comment."""
+    url = target.url
+    return f"{url}{'&' if '?' in url else '?'}comment={comment.id}#comment-{comment.id}"
+
 
 
 def edit(comment: Comment, by, body: str) -> None:
@@ -213,10 +328,11 @@ def edit(comment: Comment, by, body: str) -> None:
     target = target_for(comment)
     # Only people newly named hear about it: an edit does not mention everyone again.
     new_names = mentions.names_in(body) - before
+    text = mentions.text_of(comment.body_html)
     if new_names:
         named = [u for u in mentions.members_named(target.programme, body) if " ".join(u.name.split()).casefold() in new_names]
-        notifications.notify(named, Kind.MENTION, target, by, mentions.plain_text(body), url=_anchor(target, comment))
-    record_activity(target.programme, by, "comment.edited", target, mentions.plain_text(body))
+        notifications.notify(named, Kind.MENTION, target, by, text, url=comment_url(target, comment))
+    record_activity(target.programme, by, "comment.edited", target, text)
     _changed(target)
     db.session.commit()
 
@@ -248,10 +364,10 @@ def resolve_thread(root: Comment, by, resolved: bool = True) -> None:
     target = target_for(root)
     if resolved and not root.is_resolved:
         root.resolved_at, root.resolved_by_id = utcnow(), by.id
-        record_activity(target.programme, by, "comment.resolved", target, mentions.plain_text(root.body))
+        record_activity(target.programme, by, "comment.resolved", target, mentions.text_of(root.html))
     elif not resolved and root.is_resolved:
         root.resolved_at, root.resolved_by_id = None, None
-        record_activity(target.programme, by, "comment.reopened", target, mentions.plain_text(root.body))
+        record_activity(target.programme, by, "comment.reopened", target, mentions.text_of(root.html))
     _changed(target)
     db.session.commit()
 
@@ -269,7 +385,7 @@ def report(comment: Comment, by, reason: str) -> bool:
     moderators = db.session.execute(
         select(Membership.user_id).where(Membership.programme_id == target.programme.id, Membership.role.in_([Role.EDITOR, Role.OWNER]))
     ).scalars()
-    notifications.notify(list(moderators), Kind.MODERATION, target, by, reason or mentions.plain_text(comment.body), url=_anchor(target, comment))
+    notifications.notify(list(moderators), Kind.MODERATION, target, by, reason or mentions.text_of(comment.html), url=comment_url(target, comment))
     _changed(target)
     db.session.commit()
     return True
@@ -294,3 +410,26 @@ def unhide(comment: Comment, by) -> None:
 
 def author_of(comment: Comment) -> User | None:
     return db.session.get(User, comment.author_id) if comment.author_id else None
+
+
+# -- stored HTML ------------------------------------------------------------------------------
+
+def render_stale(connection, batch: int = 500) -> int:
+    """Render again, from their text, the comments whose stored HTML another renderer made (or that
+    have none yet). Takes a connection, so a migration can call it too; the caller commits."""
+    table = Comment.__table__
+    done, last_id = 0, 0
+    while True:
+        rows = connection.execute(
+            select(table.c.id, table.c.body)
+            .where(table.c.html_renderer != RENDERER, table.c.id > last_id)
+            .order_by(table.c.id).limit(batch)
+        ).all()
+        if not rows:
+            return done
+        connection.execute(
+            update(table).where(table.c.id == bindparam("comment_id")).values(body_html=bindparam("html"), html_renderer=RENDERER),
+            [{"comment_id": row.id, "html": render_body(row.body)} for row in rows],
+        )
+        done += len(rows)
+        last_id = rows[-1].id

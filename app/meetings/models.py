@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import db
 from app.pentahelix import Element
@@ -170,6 +170,12 @@ class Meeting(db.Model):
     attendance = relationship("Attendance", cascade="all, delete-orphan", lazy="raise_on_sql")
     decisions = relationship("Decision", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="Decision.id")
     confirmations = relationship("MinutesConfirmation", cascade="all, delete-orphan", lazy="raise_on_sql")
+    # Filled by the meeting page's one query (service.page_options): the answers, and the viewer's.
+    rsvp_yes = query_expression()
+    rsvp_maybe = query_expression()
+    rsvp_no = query_expression()
+    my_rsvp = query_expression()
+    has_decision_actions = query_expression()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -306,6 +312,8 @@ class AgendaItem(db.Model):
     # The database deletes an item's decisions with it (ON DELETE CASCADE); the ORM need not load them.
     decisions = relationship("Decision", back_populates="item", lazy="raise_on_sql", order_by="Decision.id",
                              cascade="all, delete-orphan", passive_deletes=True)
+    # The item's visible comments, when the meeting page's query asks (service.page_options).
+    comment_count = query_expression()
 
     @property
     def programme(self):

@@ -5,6 +5,8 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import and_, select
+from sqlalchemy.orm import contains_eager
 
 from app.collab.drafts import confirm_saved
 from app.coediting import Outcome, diff_words
@@ -40,8 +42,9 @@ from app.meetings.models import (
     ZONES,
 )
 from app.pentahelix import Element
-from app.permissions import can, require
+from app.permissions import can, remember_membership, require
 from app.programmes.forms import ConfirmForm
+from app.programmes.models import Membership, Programme
 from app.programmes.routes import get_programme_for
 from app.programmes.service import slugify
 from app.types import utcnow
@@ -52,13 +55,26 @@ bp = Blueprint("meetings", __name__)
 
 # -- access helpers --------------------------------------------------------------------------
 
-def get_meeting_for(user, slug: str, meeting_id: int, action: str = "meeting.view") -> Meeting:
+def get_meeting_for(user, slug: str, meeting_id: int, action: str = "meeting.view", options=()) -> Meeting:
     """The meeting of programme `slug`: 404 if the user may not see the programme or the meeting is
-    not in it, 403 if they may see it but not do `action`."""
-    programme = get_programme_for(user, slug)
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.programme_id != programme.id:
+    not in it, 403 if they may see it but not do `action`. The programme, the user's membership and
+    the meeting (with loader `options`, e.g. the page's) come in one query."""
+    query = (
+        select(Meeting).join(Meeting.programme).where(Programme.slug == slug, Meeting.id == meeting_id)
+        .options(contains_eager(Meeting.programme), *options)
+    )
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        query = query.add_columns(Membership).outerjoin(
+            Membership, and_(Membership.programme_id == Programme.id, Membership.user_id == user.id)
+        )
+    row = db.session.execute(query).unique().one_or_none()
+    if row is None:
         abort(404)
+    meeting = row[0]
+    if signed_in:
+        remember_membership(user, meeting.programme, row[1])
+    require(user, "programme.view", meeting.programme)
     require(user, action, meeting)
     return meeting
 
@@ -215,33 +231,40 @@ def delete(slug, meeting_id):
 
 # -- the meeting page ------------------------------------------------------------------------
 
-def page_context(meeting: Meeting, **overrides) -> dict:
-    """Everything the meeting page and its fragments need, in a fixed number of queries."""
-    meeting = service.load_page(meeting)
+# What each fragment of the page needs beyond the meeting and its agenda (always loaded together).
+_NEEDS = {
+    None: {"people", "invitations", "members", "organisations", "drafts", "actions"},
+    "header": set(),
+    "agenda": set(),
+    "attendance": {"people", "invitations", "members", "organisations"},
+    "confirmations": {"people"},
+}
+
+
+def page_context(meeting: Meeting, block: str | None = None, loaded: bool = False, **overrides) -> dict:
+    """Everything the meeting page (or its fragment `block`) needs, in a fixed number of queries:
+    the meeting with its agenda, decisions and counts in one (`loaded`: get_meeting_for already ran
+    it with service.page_options), then only what the block shows."""
+    if not loaded:
+        meeting = service.reload_page(meeting, current_user)
+    service.settle_page(meeting)
+    needs = _NEEDS[block]
     programme = meeting.programme
-    members = service.members_of(programme)
-    invited = service.invitees(meeting, members)
-    organisations = service.organisations()
+    if "people" in needs:
+        service.load_people(meeting)
+    if "invitations" in needs:
+        service.load_invitations(meeting)
+    members, organisations = service.members_and_organisations(programme) if "members" in needs else ([], [])
+    invited = service.invitees(meeting, members) if "invitations" in needs else []
     show_confidential = can(current_user, "meeting.confidential", meeting)
     items = service.visible_items(meeting.items, show_confidential)
-    my_rsvp = next((r.response for r in meeting.rsvps if current_user.is_authenticated and r.user_id == current_user.id), None)
-    my_attendance = next(
-        (a for a in meeting.attendance if current_user.is_authenticated and a.user_id == current_user.id), None
-    )
-    my_confirmation = next(
-        (c for c in meeting.confirmations if current_user.is_authenticated and c.user_id == current_user.id), None
-    )
-    recorded = {a.user_id for a in meeting.attendance if a.user_id}
-    invite_form = InviteForm(formdata=None)
-    invite_form.set_choices(members, organisations)
-    attendance_form = AttendanceForm(formdata=None)
-    attendance_form.set_choices(organisations)
+    me = current_user.id if current_user.is_authenticated else None
+    attendance = meeting.attendance if "people" in needs else []
+    my_attendance = next((a for a in attendance if me is not None and a.user_id == me), None)
+    confirmations = meeting.confirmations if "people" in needs else []
+    my_confirmation = next((c for c in confirmations if me is not None and c.user_id == me), None)
+    recorded = {a.user_id for a in attendance if a.user_id}
     can_edit = can(current_user, "meeting.edit", meeting)
-    # The drafts' outlines only when the page shows a Pasal link or the decision form offers them.
-    wanted = can_edit or any(d.unit_id for d in meeting.decisions)
-    pasals = drafting.pasal_links(programme, current_user) if wanted else {}
-    decision_form = DecisionForm(formdata=None)
-    decision_form.set_choices(organisations, drafting.unit_choices(pasals))
     ctx = dict(
         programme=programme,
         meeting=meeting,
@@ -250,22 +273,16 @@ def page_context(meeting: Meeting, **overrides) -> dict:
         members=members,
         invited=invited,
         not_recorded=[u for u in invited if u.id not in recorded],
-        summary=service.element_summary(meeting, invited),
-        attendance_groups=service.attendance_by_element(meeting),
-        rsvp_counts={r: sum(1 for x in meeting.rsvps if x.response == r) for r in Rsvp},
-        my_rsvp=my_rsvp,
+        rsvp_counts={Rsvp.YES.value: meeting.rsvp_yes or 0, Rsvp.MAYBE.value: meeting.rsvp_maybe or 0,
+                     Rsvp.NO.value: meeting.rsvp_no or 0},
+        my_rsvp=Rsvp(meeting.my_rsvp) if meeting.my_rsvp else None,
         my_attendance=my_attendance,
         my_confirmation=my_confirmation,
-        confirmations=service.confirmation_summary(meeting),
-        objections=[c for c in meeting.confirmations if c.verdict == Verdict.OBJECT],
-        invite_form=invite_form,
+        objections=[c for c in confirmations if c.verdict == Verdict.OBJECT],
         rsvp_form=RsvpForm(formdata=None),
-        attendance_form=attendance_form,
         item_form=AgendaItemForm(formdata=None),
-        decision_form=decision_form,
         failed_decision_form=None,  # a refused decision form and its item (add_decision)
         failed_decision_item=None,
-        pasals=pasals,
         confirmation_form=ConfirmationForm(formdata=None),
         template_form=TemplateForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
@@ -276,8 +293,28 @@ def page_context(meeting: Meeting, **overrides) -> dict:
         show_contacts=can_edit,
         can_edit=can_edit,
         actions_enabled="actions.new" in current_app.view_functions,
-        decision_actions=_by_decision(followup.actions_for_decisions(programme, [d.id for d in meeting.decisions])),
+        pasals={},
+        decision_actions={},
     )
+    if "people" in needs:
+        ctx.update(attendance_groups=service.attendance_by_element(meeting), confirmations=service.confirmation_summary(meeting))
+    if "invitations" in needs:
+        ctx["summary"] = service.element_summary(meeting, invited)
+    if "organisations" in needs:
+        invite_form = InviteForm(formdata=None)
+        invite_form.set_choices(members, organisations)
+        attendance_form = AttendanceForm(formdata=None)
+        attendance_form.set_choices(organisations)
+        ctx.update(invite_form=invite_form, attendance_form=attendance_form)
+    if "drafts" in needs:
+        # The drafts' outlines only when the page shows a Pasal link or the decision form offers them.
+        wanted = can_edit or any(d.unit_id for d in meeting.decisions)
+        ctx["pasals"] = drafting.pasal_links(programme, current_user) if wanted else {}
+        decision_form = DecisionForm(formdata=None)
+        decision_form.set_choices(organisations, drafting.unit_choices(ctx["pasals"]))
+        ctx["decision_form"] = decision_form
+    if "actions" in needs and meeting.has_decision_actions:
+        ctx["decision_actions"] = _by_decision(followup.actions_for_decisions(programme, [d.id for d in meeting.decisions]))
     ctx.update(overrides)
     return ctx
 
@@ -291,17 +328,17 @@ def _by_decision(actions: list[dict]) -> dict[int, list[dict]]:
 
 @bp.get("/p/<slug>/meetings/<int:meeting_id>")
 def show(slug, meeting_id):
-    meeting = get_meeting_for(current_user, slug, meeting_id)
     block = request.args.get("fragment")
     if block not in (None, "attendance", "agenda", "confirmations", "header"):
         abort(400)
-    return render_page("meetings/show.html", block=block, **page_context(meeting))
+    meeting = get_meeting_for(current_user, slug, meeting_id, options=service.page_options(meeting_id, current_user))
+    return render_page("meetings/show.html", block=block, **page_context(meeting, block if wants_fragment(block) else None, loaded=True))
 
 
 def _after_change(meeting: Meeting, block: str | None, anchor: str | None = None, status: int = 200, **overrides):
     """htmx gets the refreshed section; a plain form gets POST-redirect-GET."""
     if wants_fragment(block):
-        return render_page("meetings/show.html", block=block, status=status, **page_context(meeting, **overrides))
+        return render_page("meetings/show.html", block=block, status=status, **page_context(meeting, block, **overrides))
     if status >= 400:
         return render_page("meetings/show.html", status=status, **page_context(meeting, **overrides))
     return redirect_to(_show_url(meeting, anchor or block))

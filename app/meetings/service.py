@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, delete as sql_delete, column, exists, func, null, select, table
+from sqlalchemy.orm import joinedload, lazyload, selectinload, with_expression
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import coediting
 from app.accounts.models import User
@@ -211,6 +212,104 @@ def load_page(meeting: Meeting) -> Meeting:
     ).scalar_one()
 
 
+def page_options(meeting_id: int, viewer) -> list:
+    """Loader options for the meeting page's one query of the meeting: its agenda items with their
+    decisions (joined: one row per decision), the RSVP counts and the viewer's answer, each item's
+    comment count and whether any decision became an action, as columns of that same query."""
+    from app.comments.models import Comment
+
+    def answers(response):
+        return (
+            select(func.count()).where(MeetingRsvp.meeting_id == Meeting.id, MeetingRsvp.response == response)
+            .scalar_subquery()
+        )
+
+    mine = (
+        select(MeetingRsvp.response).where(MeetingRsvp.meeting_id == Meeting.id, MeetingRsvp.user_id == viewer.id)
+        .scalar_subquery() if viewer is not None and viewer.is_authenticated else null()
+    )
+    comments = (
+        select(func.count()).where(
+            Comment.target_type == "agenda_item", Comment.target_id == AgendaItem.id,
+            Comment.deleted_at.is_(None), Comment.hidden_at.is_(None),
+        ).scalar_subquery()
+    )
+    # By table name: meetings load without the actions package (app/meetings/followup.py).
+    # Uncorrelated (the meeting's id, not its row), so it runs once: one pass over the actions made
+    # from decisions (they have no index by source), not one per row of the query.
+    actions = table("actions", column("source_kind"), column("source_id"))
+    decisions = select(Decision.id).where(Decision.meeting_id == meeting_id)
+    has_actions = exists().where(actions.c.source_kind == "decision", actions.c.source_id.in_(decisions))
+    return [
+        with_expression(Meeting.has_decision_actions, has_actions),
+        with_expression(Meeting.rsvp_yes, answers(Rsvp.YES)),
+        with_expression(Meeting.rsvp_maybe, answers(Rsvp.MAYBE)),
+        with_expression(Meeting.rsvp_no, answers(Rsvp.NO)),
+        with_expression(Meeting.my_rsvp, mine),
+        joinedload(Meeting.items).options(
+            with_expression(AgendaItem.comment_count, comments),
+            joinedload(AgendaItem.decisions),
+        ),
+    ]
+
+
+def reload_page(meeting: Meeting, viewer) -> Meeting:
+    """The meeting again with page_options (after a change, for the fragment that answers it)."""
+    return db.session.execute(
+        select(Meeting).where(Meeting.id == meeting.id).options(*page_options(meeting.id, viewer))
+        .execution_options(populate_existing=True)
+    ).unique().scalar_one()
+
+
+def settle_page(meeting: Meeting) -> None:
+    """After page_options: the meeting's decisions are its items' (no second query for them)."""
+    decisions = [d for item in meeting.items for d in item.decisions]
+    set_committed_value(meeting, "decisions", sorted(decisions, key=lambda d: d.id))
+
+
+def load_people(meeting: Meeting) -> None:
+    """Who was at the table and their answers on the minutes, in one query: a confirmation belongs
+    to an attendee (remove_attendance takes it away with them)."""
+    rows = db.session.execute(
+        select(Attendance, MinutesConfirmation)
+        .outerjoin(MinutesConfirmation, and_(MinutesConfirmation.meeting_id == Attendance.meeting_id,
+                                             MinutesConfirmation.user_id == Attendance.user_id))
+        .where(Attendance.meeting_id == meeting.id)
+        .order_by(Attendance.id)
+    ).all()
+    set_committed_value(meeting, "attendance", [a for a, _c in rows])
+    set_committed_value(meeting, "confirmations", [c for _a, c in rows if c is not None])
+
+
+def load_invitations(meeting: Meeting) -> None:
+    set_committed_value(meeting, "invitations", list(db.session.execute(
+        select(MeetingInvitation).where(MeetingInvitation.meeting_id == meeting.id).order_by(MeetingInvitation.id)
+    ).scalars()))
+
+
+def members_and_organisations(programme: Programme) -> tuple[list[Membership], list[Organisation]]:
+    """The programme's members (by name) and every organisation (by name, for the forms' choices),
+    in one query: organisations outer-joined to their users who are members."""
+    users, memberships = User.__table__, Membership.__table__
+    members_only = users.join(memberships, and_(memberships.c.user_id == users.c.id, memberships.c.programme_id == programme.id))
+    rows = db.session.execute(
+        select(Organisation, User, Membership)
+        .select_from(Organisation.__table__.outerjoin(members_only, users.c.organisation_id == Organisation.id))
+        .options(lazyload(User.organisation), lazyload(Membership.user))
+        .order_by(Organisation.name, Organisation.id)
+    ).all()
+    organisations, members = [], []
+    for organisation, user, membership in rows:
+        if not organisations or organisations[-1] is not organisation:
+            organisations.append(organisation)
+        if membership is not None:
+            set_committed_value(user, "organisation", organisation)
+            set_committed_value(membership, "user", user)
+            members.append(membership)
+    members.sort(key=lambda m: (m.user.name, m.id))
+    return members, organisations
+
+
 def members_of(programme: Programme) -> list[Membership]:
     return list(
         db.session.execute(
@@ -303,6 +402,12 @@ def record_attendance(meeting: Meeting, *, user_id: int | None = None, guest_nam
 
 
 def remove_attendance(row: Attendance) -> None:
+    """Someone was not at the table after all: their answer on the minutes goes with them."""
+    if row.user_id is not None:
+        db.session.execute(
+            sql_delete(MinutesConfirmation).where(MinutesConfirmation.meeting_id == row.meeting_id,
+                                                  MinutesConfirmation.user_id == row.user_id)
+        )
     db.session.delete(row)
     db.session.commit()
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.accounts.models import User
@@ -38,36 +38,48 @@ def notify(users: Iterable, kind: Kind, target, actor, text: str = "", url: str 
     member of the target's programme. Returns the ids notified. No commit: the caller's transaction
     carries it, and email goes out only once that commits."""
     target: Target = target_of(target)
-    programme = target.programme
     wanted = _user_ids(users) - ({actor.id} if actor is not None else set())
     if not wanted:
         return []
-    # Members only, in one query: a name typed in a comment never reaches someone outside.
-    rows = db.session.execute(
-        select(User, NotificationPreference.delivery)
-        .join(Membership, (Membership.user_id == User.id) & (Membership.programme_id == programme.id))
-        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
-        .where(User.id.in_(wanted), User.active.is_(True))
-    ).all()
-    title, link = target.title, url or target.url
-    for user, delivery in rows:
-        db.session.add(
-            Notification(
-                user_id=user.id, programme_id=programme.id, kind=kind, target_type=target.type,
-                target_id=target.id, actor_id=actor.id if actor is not None else None,
-                title=excerpt(title, 300), text=excerpt(text), url=link,
-            )
-        )
-        live.touch(f"user-{user.id}")
-        if delivery == Delivery.IMMEDIATE:
-            _mail_on_commit(user, kind, actor, title, text, link)
-    return [user.id for user, _ in rows]
+    return _deliver(target, kind, actor, text, url, User.id.in_(wanted))
 
 
 def notify_followers(target, kind: Kind, actor, text: str = "", url: str | None = None, exclude=()) -> list[int]:
+    """notify() everyone who follows `target` (but `exclude`): the followers are chosen inside the
+    query that picks the members, so a target with many followers costs the same two statements."""
     target = target_of(target)
-    ids = set(db.session.execute(select(Follow.user_id).filter_by(target_type=target.type, target_id=target.id)).scalars())
-    return notify(ids - _user_ids(exclude), kind, target, actor, text, url)
+    skip = _user_ids(exclude) | ({actor.id} if actor is not None else set())
+    who = User.id.in_(select(Follow.user_id).where(Follow.target_type == target.type, Follow.target_id == target.id))
+    if skip:
+        who = and_(who, User.id.not_in(skip))
+    return _deliver(target, kind, actor, text, url, who)
+
+
+def _deliver(target: Target, kind: Kind, actor, text: str, url: str | None, who) -> list[int]:
+    """One notification for each active member of the target's programme that `who` selects: one
+    query for them, one multi-row insert."""
+    programme = target.programme
+    # Members only, in one query: a name typed in a comment never reaches someone outside.
+    rows = db.session.execute(
+        select(User.id, User.email, User.locale, NotificationPreference.delivery)
+        .join(Membership, (Membership.user_id == User.id) & (Membership.programme_id == programme.id))
+        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+        .where(who, User.active.is_(True))
+    ).all()
+    if not rows:
+        return []
+    title, link = target.title, url or target.url
+    common = dict(
+        programme_id=programme.id, kind=kind, target_type=target.type, target_id=target.id,
+        actor_id=actor.id if actor is not None else None, title=excerpt(title, 300), text=excerpt(text), url=link,
+        created_at=utcnow(),
+    )
+    db.session.execute(insert(Notification), [dict(common, user_id=row.id) for row in rows])
+    live.touch(*(f"user-{row.id}" for row in rows))
+    for row in rows:
+        if row.delivery == Delivery.IMMEDIATE:
+            _mail_on_commit(row, kind, actor, title, text, link)
+    return [row.id for row in rows]
 
 
 def sentence(kind: Kind, actor_name: str | None, title: str) -> str:
@@ -92,6 +104,7 @@ def _absolute(url: str) -> str:
 
 
 def _mail_on_commit(user, kind, actor, title, text, url) -> None:
+    """`user`: anything with .email and .locale (a User, or a row of one)."""
     actor_name = actor.name if actor is not None else None
     with force_locale(user.locale or "id"):
         subject = "Sinergi: " + sentence(kind, actor_name, title)

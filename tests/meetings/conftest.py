@@ -66,7 +66,7 @@ def url(programme, meeting):
 
 class QueryCounter:
     def __init__(self, engine):
-        self.engine, self.count = engine, 0
+        self.engine, self.count, self.statements = engine, 0, []
 
     def __enter__(self):
         from app import pagecache
@@ -78,8 +78,9 @@ class QueryCounter:
     def __exit__(self, *exc):
         event.remove(self.engine, "before_cursor_execute", self._count)
 
-    def _count(self, *args, **kwargs):
+    def _count(self, conn, cursor, statement, *args, **kwargs):
         self.count += 1
+        self.statements.append(" ".join(statement.split())[:100])
 
 
 @pytest.fixture

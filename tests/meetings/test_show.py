@@ -50,15 +50,20 @@ def test_a_meeting_of_another_programme_is_404(client, login_as, alice, factorie
 def test_the_meeting_page_costs_the_same_queries_however_big_the_meeting(
     client, login_as, alice, url, meeting, programme, factories, count_queries
 ):
+    from tests.collab import post_comment
     from tests.meetings.conftest import AgendaItemFactory
     from app.meetings import service
 
     login_as(alice)
+    # The addresses first: reading them from expired fixture objects would be counted too.
+    page, agenda, hx = url(), url("?fragment=agenda"), {"HX-Request": "true"}
     first = AgendaItemFactory(meeting_id=meeting.id)
     service.add_decision(first, alice, service.DecisionKind.AGREEMENT, "Sepakat")
-    client.get(url())
+    client.get(page)
     with count_queries() as small:
-        assert client.get(url()).status_code == 200
+        assert client.get(page).status_code == 200
+    with count_queries() as small_agenda:
+        assert client.get(agenda, headers=hx).status_code == 200
     for n in range(6):
         item = AgendaItemFactory(meeting_id=meeting.id)
         user = factories.UserFactory()
@@ -68,9 +73,19 @@ def test_the_meeting_page_costs_the_same_queries_however_big_the_meeting(
         service.record_attendance(meeting, guest_name=f"Tamu {n}", guest_element=__import__("app.pentahelix", fromlist=["Element"]).Element.MEDIA)
         service.add_decision(item, alice, service.DecisionKind.AGREEMENT, f"Sepakat {n}")
         service.save_minutes(item.id, alice, 0, f"Catatan {n}")
+        service.set_rsvp(meeting, user, service.Rsvp.YES)
+        post_comment(meeting, user, f"Komentar {n}")
+        post_comment(item, user, f"Komentar agenda {n}")
     with count_queries() as big:
-        assert client.get(url()).status_code == 200
+        assert client.get(page).status_code == 200
+    with count_queries() as big_agenda:
+        assert client.get(agenda, headers=hx).status_code == 200
     assert big.count == small.count
+    assert big_agenda.count == small_agenda.count
+    # Issue 7: at most 10 statements for the page (its BEGIN included, as X-Query-Count counts),
+    # and the agenda fragment reads no more than the meeting with its agenda.
+    assert big.count <= 10, "\n".join(big.statements)
+    assert big_agenda.count <= 4, big_agenda.count
 
 
 def test_the_programme_page_lists_upcoming_meetings(client, login_as, alice, programme, factories):
