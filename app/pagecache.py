@@ -38,9 +38,10 @@ import time
 from collections import OrderedDict
 
 from flask import current_app, g, request, session
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from app.collab import hooks
+from app.collab.live_models import LiveVersion
 from app.extensions import db
 
 DATA_KEY = "data"
@@ -177,7 +178,6 @@ def _bump(session) -> None:
                  "ON CONFLICT (key) DO UPDATE SET version = live_versions.version + 1"),
             {"key": DATA_KEY},
         )
-        hooks.on_commit(session, _forget_version)
         return
     logger = current_app.logger
 
@@ -191,17 +191,12 @@ def _bump(session) -> None:
             logger.warning("page cache: could not move the data version in Redis: %s", error)
 
     hooks.on_commit(session, incr)
-    hooks.on_commit(session, _forget_version)
 
 
 def _redis():
     from app.collab.live import _redis as live_redis
 
     return live_redis()
-
-
-def _forget_version() -> None:
-    g.pop("sinergi_data_version", None)
 
 
 _REDIS_DOWN = threading.Event()
@@ -211,8 +206,11 @@ def _fresh_base() -> int:
     return secrets.randbits(48) << 12
 
 
-def data_version() -> int | None:
-    """The current data version, or None when it cannot be read (then nothing is cached)."""
+def data_version(user_id: int) -> int | None:
+    """The current data version, or None when it cannot be read (then nothing is cached).
+
+    Without Redis it is read with the viewer's row in one query: the row lands in the session, where
+    Flask-Login's user loader finds it, so a page rendered after a miss costs no extra query."""
     client = _redis()
     if client is not None:
         try:
@@ -231,18 +229,19 @@ def data_version() -> int | None:
             _REDIS_DOWN.clear()
             current_app.logger.warning("page cache: Redis reachable again")
         return int(value or 0)
-    row = db.session.execute(text("SELECT version FROM live_versions WHERE key = :key"), {"key": DATA_KEY}).first()
-    return row[0] if row else 0
+    from app.accounts.models import User
+
+    version = select(LiveVersion.version).where(LiveVersion.key == DATA_KEY).scalar_subquery()
+    row = db.session.execute(select(User, version).where(User.id == user_id)).first()
+    if row is None:  # no such account any more: Flask-Login will say so
+        return None
+    g.sinergi_viewer = row[0]  # the session holds its rows weakly: keep it for the user loader
+    return row[1] or 0
 
 
 # -- the requests ---------------------------------------------------------------------------------
 
-def _key(version: int) -> str | None:
-    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
-        return None
-    identity = session.get("_user_id")
-    if not identity or session.get("_flashes"):
-        return None
+def _key(version: int, identity: str) -> str:
     headers = request.headers
     parts = (
         str(version), identity, session.get("csrf_token", ""), session.get("lang", ""), request.full_path,
@@ -254,12 +253,19 @@ def _key(version: int) -> str | None:
 
 
 def _answer_from_cache():
-    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS or not session.get("_user_id"):
+    if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
         return None
-    version = data_version()
-    key = _key(version) if version is not None else None
-    if key is None:
+    identity = session.get("_user_id")  # "<user id>:<session version>", see accounts.load_user
+    if not identity or session.get("_flashes"):
         return None
+    try:
+        user_id = int(identity.split(":", 1)[0])
+    except ValueError:
+        return None
+    version = data_version(user_id)
+    if version is None:
+        return None
+    key = _key(version, identity)
     cache, max_age = store(), current_app.config.get("PAGE_CACHE_SECONDS", 60)
     entry = cache.get(key, max_age)
     if entry is None:
