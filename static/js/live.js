@@ -198,6 +198,22 @@
     }
   }
 
+  // Someone's own save and the live answer it causes arrive together: when the live answer came
+  // first, the thread the save's htmx response inserts is already there. Keep one (the one just
+  // inserted, unless the other is being written in).
+  document.addEventListener("htmx:load", function (event) {
+    var el = event.target;
+    if (!el.hasAttribute || !el.hasAttribute("data-live-key")) return;
+    var root = el.parentElement && el.parentElement.closest("[data-live-url]");
+    if (!root) return;
+    var same = root.querySelectorAll('[data-live-key="' + key(el).replace(/["\\]/g, "") + '"]');
+    for (var i = 0; i < same.length; i++) {
+      if (same[i] === el || same[i].contains(el) || el.contains(same[i])) continue;
+      if (isBusy(same[i])) { el.remove(); return; }
+      same[i].remove();
+    }
+  });
+
   setInterval(tick, interval);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") tick();
