@@ -297,7 +297,11 @@ def _enter_render_gate() -> None:
     if "live_gate" in g:
         return
     gate = _hub().renders
-    gate.acquire()
+    if not gate.acquire(blocking=False):
+        # In the queue behind other renders: without this request's database connection, which the
+        # renders ahead of it and the waiting requests need (the pool is far smaller than the queue).
+        db.session.rollback()
+        gate.acquire()
     g.live_gate = gate
 
 

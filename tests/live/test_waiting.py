@@ -10,6 +10,8 @@ from collections import Counter
 import pytest
 import redis as redis_lib
 
+from app.collab import live
+from app.extensions import db
 from app.programmes.models import Membership, Role
 from tests.collab import HX, post_comment
 from tests.live.servers import Client, Waiting, cookie_for, gunicorn, in_process, wait_headers
@@ -244,3 +246,22 @@ def test_a_stopping_worker_ends_its_waits_at_once(redis_url, app, database_url, 
         assert waiting.result().status == 304
         process.wait(timeout=20)
         assert time.monotonic() - stopped < 8  # not the 25 s wait, nor the 30 s graceful timeout
+
+
+def test_pages_queued_behind_other_renders_hold_no_database_connection(served, app, alice, bob, programme):
+    server_app, url = served(LIVE_WAIT_S=20)
+    gate = live.hub_for(server_app).renders
+    for _ in range(live.RENDERS_AT_ONCE):
+        gate.acquire()  # two renders in progress (say), and a burst of pages behind them
+    try:
+        bobs = Client(url, cookie_for(app, bob))
+        queued = [Waiting(bobs, live_url(programme), HX) for _ in range(20)]
+        time.sleep(1.5)
+        assert all(w.is_alive() for w in queued)
+        with server_app.app_context():
+            assert db.engine.pool.checkedout() == 0
+        an_ordinary_page_is_served(url, app, alice, programme)
+    finally:
+        for _ in range(live.RENDERS_AT_ONCE):
+            gate.release()
+    assert all(w.result().status == 200 for w in queued)
