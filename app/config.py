@@ -68,6 +68,10 @@ def from_environment(instance_path: str) -> dict:
         "PAGE_CACHE": os.environ.get("PAGE_CACHE", "auto"),
         "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS") or 60),
         "PAGE_CACHE_MB": int(os.environ.get("PAGE_CACHE_MB") or 64),
+        # How long a live request may wait on the server for a change, and how many may wait at once
+        # per process: keep it below the worker's threads (gunicorn.conf.py derives it from them).
+        "LIVE_WAIT_S": int(os.environ.get("LIVE_WAIT_S") or 25),
+        "LIVE_MAX_WAITS": int(os.environ.get("LIVE_MAX_WAITS") or 64),
         "SQL_QUERY_COUNT_HEADER": _bool("SQL_QUERY_COUNT_HEADER", False),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         # Several deployments (or test runs) can share one Redis with a prefix each.

@@ -183,7 +183,8 @@ def live_part(slug, action_id):
         return unchanged
     programme = get_programme_for(current_user, slug, "action.view")
     get_action_for(current_user, programme, action_id)
-    return live.with_etag(_detail_page(programme, action_id, block="live"), tag)
+    response = _detail_page(programme, action_id, block="live")
+    return live.with_etag(response, live.etag(current_user, action_live_key(action_id)))  # moved if it waited
 
 
 def _fill_choices(form: ActionForm, options: dict) -> None:

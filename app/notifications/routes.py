@@ -32,6 +32,7 @@ def bell():
     unchanged = live.not_modified(tag)
     if unchanged is not None:
         return unchanged
+    tag = live.etag(current_user, f"user-{current_user.id}")  # moved if the request waited for a change
     response = render_page("notifications/bell.html", block="bell", unread=service.unread_count(current_user), bell_etag=tag)
     return live.with_etag(response, tag)
 

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
+from app.collab import live
 from app.extensions import db
 from app.mailer import send_mail
 from app.organisations.models import Organisation
@@ -223,12 +224,14 @@ def _ensure_owner_remains(membership: Membership, new_role: Role | None) -> None
 def change_role(membership: Membership, role: Role) -> None:
     _ensure_owner_remains(membership, role)
     membership.role = role
+    live.touch(live.access_key(membership.user_id))  # their open pages re-render with the new rights
     db.session.commit()
 
 
 def remove(membership: Membership) -> None:
     _ensure_owner_remains(membership, None)
     db.session.delete(membership)
+    live.touch(live.access_key(membership.user_id))  # their open pages stop (404)
     db.session.commit()
 
 

@@ -1,8 +1,12 @@
-// Live updates by conditional polling (docs/live-updates.md). Every element with data-live-url asks
-// its URL every LIVE_POLL_MS (the sinergi-live meta) with If-None-Match; the server answers 304
-// while nothing changed, or the fresh fragment with a new ETag. The fragment is merged by
-// data-live-key: whatever someone is writing in (focus, changed text, a chosen file, an open
-// reply box) is left exactly as it is, and everything around it is brought up to date.
+// Live updates by long polling (docs/live-updates.md). Every element with data-live-url asks its URL
+// with If-None-Match and "Prefer: wait=25": the server holds the request until the fragment changed
+// (the fresh fragment, with a new ETag) or 25 s passed (304), and the element asks again at once. A
+// server that did not wait (304 sooner than LIVE_POLL_MS) is asked again after the rest of the
+// interval, and a long request that fails (network, proxy, 5xx) turns the page to plain conditional
+// polling every LIVE_POLL_MS for a while. Only while the tab is visible: hiding it ends the waiting
+// requests, showing it asks at once. The fragment is merged by data-live-key: whatever someone is
+// writing in (focus, changed text, a chosen file, an open reply box) is left exactly as it is, and
+// everything around it is brought up to date.
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="sinergi-live"]');
@@ -93,43 +97,129 @@
   }
 
   function apply(el, html, tag) {
-    if (!el.isConnected) return;
+    if (!el.isConnected) return null;
     var tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
     var fresh = tpl.content.firstElementChild;
-    if (!fresh) return;
+    if (!fresh) return el;
     var placed = patch(el, fresh);
     if (tag) placed.setAttribute("data-live-etag", tag);
+    return placed;
   }
 
-  function poll(el) {
-    if (el.hasAttribute("data-live-busy") || el.hasAttribute("data-live-stopped")) return;
-    el.setAttribute("data-live-busy", "");
+  var WAIT_S = 25;
+  var pollingUntil = 0;  // after a failed long request: plain polling until then
+  var asking = [];       // {el, controller} of the requests in flight
+
+  function state(el) { return el.sinergiLive || (el.sinergiLive = { timer: null, quick: 0 }); }
+
+  function later(el, ms) {
+    var s = state(el);
+    clearTimeout(s.timer);
+    s.timer = setTimeout(function () { s.timer = null; ask(el); }, Math.max(0, ms));
+  }
+
+  function ask(el) {
+    if (!el.isConnected || el.hasAttribute("data-live-busy") || el.hasAttribute("data-live-stopped")) return;
+    if (document.visibilityState !== "visible") return;  // asked again when the tab shows
+    var s = state(el);
+    clearTimeout(s.timer);
+    s.timer = null;
+    var waiting = Date.now() >= pollingUntil;
     var headers = { "HX-Request": "true" };
     var tag = el.getAttribute("data-live-etag");
     if (tag) headers["If-None-Match"] = '"' + tag + '"';
-    fetch(el.getAttribute("data-live-url"), { headers: headers, credentials: "same-origin", cache: "no-store", redirect: "error" })
+    if (waiting) headers["Prefer"] = "wait=" + WAIT_S;
+    var entry = { el: el, controller: window.AbortController ? new AbortController() : null };
+    // A request the network or a proxy holds beyond the server's own limit has failed.
+    var watchdog = waiting && entry.controller ? setTimeout(function () { entry.controller.abort(); }, (WAIT_S + 15) * 1000) : null;
+    asking.push(entry);
+    el.setAttribute("data-live-busy", "");
+    var started = Date.now();
+    var done = function () {
+      clearTimeout(watchdog);
+      asking = asking.filter(function (e) { return e !== entry; });
+      el.removeAttribute("data-live-busy");
+    };
+    fetch(el.getAttribute("data-live-url"), {
+      headers: headers, credentials: "same-origin", cache: "no-store", redirect: "error",
+      signal: entry.controller ? entry.controller.signal : undefined
+    })
       .then(function (response) {
-        if (response.status === 304) return null;
+        var elapsed = Date.now() - started;
         if (response.status === 404 || response.status === 403 || response.status === 401) {
+          done();
           el.setAttribute("data-live-stopped", "");  // no longer allowed: stop asking
-          return null;
+          return;
         }
-        if (!response.ok) return null;
+        if (response.status === 304) {
+          done();
+          s.quick = 0;
+          // It waited: ask again now. It did not (plain polling, or a server short of threads): later.
+          later(el, waiting && elapsed >= interval ? 0 : interval - elapsed);
+          return;
+        }
+        if (!response.ok) throw new Error("HTTP " + response.status);
         var etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
-        return response.text().then(function (html) { apply(el, html, etag); });
+        return response.text().then(function (html) {
+          done();
+          var placed = apply(el, html, etag);
+          if (!placed) return;
+          // A fresh copy: wait for the next change at once, unless changes come faster than the
+          // interval (then at the interval: a busy discussion is not re-rendered back to back).
+          var ps = state(placed);
+          ps.quick = elapsed < interval ? s.quick + 1 : 0;
+          later(placed, waiting && ps.quick < 2 ? 0 : interval);
+        });
       })
-      .catch(function () { /* offline or signed out: try again next tick */ })
-      .then(function () { el.removeAttribute("data-live-busy"); });
+      .catch(function () {
+        done();
+        if (entry.aborted) return;  // the tab was hidden or the element left the page
+        if (waiting) pollingUntil = Date.now() + 30 * interval;
+        later(el, interval);  // offline, signed out, or a proxy that cuts long requests: poll
+      });
   }
 
+  function stopAsking(all) {
+    asking.slice().forEach(function (e) {
+      if ((all || !e.el.isConnected) && e.controller) { e.aborted = true; e.controller.abort(); }
+    });
+  }
+
+  // Start every live element that is not asking yet (new ones come with swaps), and end the
+  // requests of elements that left the page: each holds one of the browser's few connections.
   function tick() {
+    stopAsking(false);
     if (document.visibilityState !== "visible") return;
     var list = document.querySelectorAll("[data-live-url]");
-    for (var i = 0; i < list.length; i++) poll(list[i]);
+    for (var i = 0; i < list.length; i++) {
+      var el = list[i];
+      if (!state(el).timer) ask(el);
+    }
   }
 
+  // Someone's own save and the live answer it causes arrive together: when the live answer came
+  // first, the thread the save's htmx response inserts is already there. Keep one (the one just
+  // inserted, unless the other is being written in).
+  document.addEventListener("htmx:load", function (event) {
+    var el = event.target;
+    if (!el.hasAttribute || !el.hasAttribute("data-live-key")) return;
+    var root = el.parentElement && el.parentElement.closest("[data-live-url]");
+    if (!root) return;
+    var same = root.querySelectorAll('[data-live-key="' + key(el).replace(/["\\]/g, "") + '"]');
+    for (var i = 0; i < same.length; i++) {
+      if (same[i] === el || same[i].contains(el) || el.contains(same[i])) continue;
+      if (isBusy(same[i])) { el.remove(); return; }
+      same[i].remove();
+    }
+  });
+
   setInterval(tick, interval);
-  document.addEventListener("visibilitychange", tick);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") tick();
+    else stopAsking(true);
+  });
+  document.addEventListener("htmx:afterSettle", tick);
+  document.addEventListener("DOMContentLoaded", tick);
   window.SinergiLive = { tick: tick, isBusy: isBusy };
 })();

@@ -20,6 +20,7 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
+from app.collab import live
 from app.extensions import db as _db
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,6 +81,7 @@ def live_server(live_app_config):
     try:
         yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
     finally:
+        live.hub_for(app).stop()  # the pages' waiting live requests answer now, before the database goes
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)

@@ -120,3 +120,68 @@ def test_an_action_change_reaches_the_open_action_page_without_a_reload(open_pag
     assert page_a.locator("#status-form select[name=status]").input_value() == "terhambat"
     assert page_a.locator("#status-form textarea[name=note]").input_value() == "Catatan Alice yang belum dikirim"
     assert page_problems == []
+
+
+def live_requests(page):
+    """The live requests the page sends (static/js/live.js), as (url, Prefer header) in order."""
+    seen = []
+    page.on("request", lambda r: seen.append((r.url, r.headers.get("prefer"))) if "/live" in r.url or "/bell" in r.url else None)
+    return seen
+
+
+def test_an_open_page_waits_for_the_next_change_instead_of_polling(open_page, live_server, page_problems, alice, bob, programme):
+    page = signed_in(open_page, live_server, bob)
+    seen = live_requests(page)
+    page.goto(live_server(f"/p/{programme.slug}/"))
+    page.wait_for_timeout(4000)  # idle: polling every 1.2 s would have asked three times per part by now
+    threads_url = f"/t/programme/{programme.id}/comments/live"
+    asked = [p for u, p in seen if threads_url in u]
+    assert asked == ["wait=25"], seen  # one request, still waiting on the server
+    assert page.locator(f"#threads-programme-{programme.id}[data-live-busy]").count() == 1
+
+    post_comment(programme, alice, "Langsung sampai")
+    page.locator(".comment-body", has_text="Langsung sampai").wait_for(timeout=3000)
+    page.wait_for_function(f"document.querySelectorAll('[data-live-url=\"{threads_url}\"][data-live-busy]').length === 1")
+    assert [p for u, p in seen if threads_url in u] == ["wait=25", "wait=25"]  # and it waits again
+    assert page_problems == []
+
+
+def test_the_page_polls_when_waiting_requests_fail(open_page, live_server, page_problems, alice, bob, programme):
+    page = signed_in(open_page, live_server, bob)
+    seen = live_requests(page)
+    # A proxy that cuts long requests: every request that asks to wait fails.
+    page.route("**/comments/live*", lambda route: route.abort() if route.request.headers.get("prefer") else route.continue_())
+    page.goto(live_server(f"/p/{programme.slug}/"))
+    page.wait_for_timeout(3000)
+    post_comment(programme, alice, "Lewat polling biasa")
+    page.locator(".comment-body", has_text="Lewat polling biasa").wait_for(timeout=10000)
+    threads = [p for u, p in seen if "/comments/live" in u]
+    assert threads[0] == "wait=25" and threads[1:] and all(p is None for p in threads[1:]), threads
+    assert [p for p in page_problems if "Failed to load resource" not in p] == []
+
+
+def test_a_hidden_tab_lets_go_of_its_waiting_requests_and_asks_again_when_shown(open_page, live_server, page_problems, alice, bob, programme):
+    page = signed_in(open_page, live_server, bob)
+    seen = live_requests(page)
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(live_server(f"/p/{programme.slug}/"))
+    page.wait_for_function("document.querySelectorAll('[data-live-busy]').length === 2")  # the bell and the discussion wait
+
+    def visibility(state):
+        page.evaluate("""state => {
+            Object.defineProperty(document, "visibilityState", {value: state, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""", state)
+
+    visibility("hidden")
+    page.wait_for_function("document.querySelectorAll('[data-live-busy]').length === 0")
+    assert len(failed) == 2  # both cancelled: the connections are free for the tab that is in front
+    post_comment(programme, alice, "Selagi tab tersembunyi")
+    asked = len(seen)
+    page.wait_for_timeout(2500)
+    assert len(seen) == asked  # nothing asked while hidden
+
+    visibility("visible")
+    page.locator(".comment-body", has_text="Selagi tab tersembunyi").wait_for(timeout=3000)
+    assert [p for p in page_problems if "Failed to load resource" not in p and "abort" not in p.lower()] == []

@@ -1,5 +1,6 @@
 """Conditional polling: 304 while nothing changed, the fresh fragment once something did."""
 import os
+import uuid
 
 import pytest
 
@@ -11,10 +12,8 @@ REDIS = os.environ.get("TEST_REDIS_URL")
 @pytest.fixture(params=["database"] + (["redis"] if REDIS else []))
 def app_config(request, app_config):
     if request.param == "redis":
-        import redis
-
-        redis.Redis.from_url(REDIS).flushdb()
-        return {**app_config, "REDIS_URL": REDIS}
+        # A prefix of its own instead of FLUSHDB: other tests may be using the same Redis right now.
+        return {**app_config, "REDIS_URL": REDIS, "RATELIMIT_KEY_PREFIX": f"live-{uuid.uuid4().hex}"}
     return app_config
 
 
