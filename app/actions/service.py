@@ -6,6 +6,7 @@ are SQL conditions, related rows come with joins or selectin loads.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cached_property
 from math import ceil
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -396,43 +397,75 @@ def group_tasks(actions: list[Action], on: date) -> list[tuple]:
     return [(key, labels[key], items) for key, items in groups.items() if items]
 
 
-def filter_options(programme: Programme) -> dict:
-    """Choices for the filter and edit forms: members, organisations, labels, source meetings."""
-    members = db.session.execute(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.programme_id == programme.id)
-        .order_by(User.name)
-    ).unique().scalars().all()
-    organisations = db.session.execute(
-        select(Organisation)
-        .where(
-            or_(
-                Organisation.id.in_(
-                    select(User.organisation_id)
-                    .join(Membership, Membership.user_id == User.id)
-                    .where(Membership.programme_id == programme.id)
-                ),
-                Organisation.id.in_(
-                    select(Action.organisation_id).where(
-                        Action.programme_id == programme.id, Action.organisation_id.is_not(None)
-                    )
-                ),
-            )
-        )
-        .order_by(Organisation.name)
-    ).scalars().all()
-    labels = db.session.execute(
-        select(Label).where(Label.programme_id == programme.id).order_by(Label.name)
-    ).scalars().all()
-    meetings = db.session.execute(
-        select(Action.meeting_id, func.max(Action.meeting_label))
-        .where(Action.programme_id == programme.id, Action.meeting_id.is_not(None))
-        .group_by(Action.meeting_id)
-        .order_by(Action.meeting_id)
-    ).all()
-    return {"members": list(members), "organisations": list(organisations), "labels": list(labels),
-            "meetings": [(mid, label or f"#{mid}") for mid, label in meetings]}
+class FilterOptions:
+    """Choices for the filter and edit forms: members, organisations, labels, source meetings.
+
+    Each is loaded when first read (`options.members` or `options["members"]`): the htmx fragments
+    of the table and the board do not show the filter form, so they load none of them.
+    """
+
+    def __init__(self, programme: Programme):
+        self.programme = programme
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    @cached_property
+    def members(self) -> list[User]:
+        return list(db.session.execute(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.programme_id == self.programme.id)
+            .order_by(User.name)
+        ).unique().scalars())
+
+    @cached_property
+    def organisations(self) -> list[Organisation]:
+        """The members' organisations and those answering for an action. EXISTS per organisation (a
+        probe of ix_actions_programme_organisation each), not IN over the programme's every action."""
+        pid = self.programme.id
+        return list(db.session.execute(
+            select(Organisation)
+            .where(or_(
+                exists().where(Membership.programme_id == pid, Membership.user_id == User.id,
+                               User.organisation_id == Organisation.id),
+                exists().where(Action.programme_id == pid, Action.organisation_id == Organisation.id),
+            ))
+            .order_by(Organisation.name)
+        ).scalars())
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, list]:
+        """Labels and source meetings, both short lists of (id, name), in one statement."""
+        pid = self.programme.id
+        rows = db.session.execute(union_all(
+            select(literal("label").label("kind"), Label.id.label("id"), Label.name.label("name"))
+            .where(Label.programme_id == pid),
+            select(literal("meeting"), Action.meeting_id, func.max(Action.meeting_label))
+            .where(Action.programme_id == pid, Action.meeting_id.is_not(None))
+            .group_by(Action.meeting_id),
+        )).all()
+        found = {"label": [], "meeting": []}
+        for row in rows:
+            found[row.kind].append(row)
+        return {
+            "labels": sorted(found["label"], key=lambda r: (r.name, r.id)),
+            "meetings": sorted(((r.id, r.name or f"#{r.id}") for r in found["meeting"])),
+        }
+
+    @property
+    def labels(self) -> list:
+        """Rows with .id and .name, by name."""
+        return self._vocabulary["labels"]
+
+    @property
+    def meetings(self) -> list[tuple[int, str]]:
+        """(meeting id, its label), by id."""
+        return self._vocabulary["meetings"]
+
+
+def filter_options(programme: Programme) -> FilterOptions:
+    return FilterOptions(programme)
 
 
 def detail(programme: Programme, action_id: int) -> Action | None:
