@@ -24,7 +24,7 @@ from app.organisations.models import Organisation
 from app.permissions import can, require
 from app.programmes.forms import ConfirmForm
 from app.programmes.routes import get_programme_for
-from app.web import is_htmx, is_inline, redirect_to, render_page
+from app.web import is_htmx, is_inline, redirect_to, render_page, wants_fragment
 
 # cli_group=None: `flask --app wsgi send-reminders`, not `flask actions send-reminders`.
 bp = Blueprint("actions", __name__, cli_group=None)
@@ -171,17 +171,20 @@ def calendar_feed(token):
 
 def _detail_page(programme, action_id, status_form=None, progress_form=None, checklist_form=None, status=200,
                  block=None):
-    action = service.detail(programme, action_id)
+    action = service.detail(programme, action_id, live_only=block == "live" and wants_fragment(block))
     if action is None:
         abort(404)
     # The page's two live parts (this panel and the discussion) read their versions in one query.
     live.prefetch(action_live_key(action.id), comments_live_key(target_of(action)))
+    history, older = service.history(action)
     return render_page(
         "actions/show.html",
         block=block,
         status=status,
         programme=programme,
         action=action,
+        history=history,
+        older_history=older,
         today=service.today(),
         # Computed here: Jinja blocks rendered alone (htmx fragments) do not see the page's {% set %}s.
         may_edit=can(current_user, "action.edit", action),
@@ -199,6 +202,19 @@ def show(slug, action_id):
     programme = get_programme_for(current_user, slug, "action.view")
     get_action_for(current_user, programme, action_id)
     return _detail_page(programme, action_id)
+
+
+@bp.get("/p/<slug>/actions/<int:action_id>/history")
+def history(slug, action_id):
+    """The whole history of an action, newest first, a page at a time (the action page shows the latest)."""
+    programme = get_programme_for(current_user, slug, "action.view")
+    action = get_action_for(current_user, programme, action_id)
+    page = service._int(request.args.get("page")) or 1
+    entries, older = service.history(action, limit=service.HISTORY_PER_PAGE, page=page)
+    if not entries and page > 1:
+        abort(404)
+    return render_page("actions/history.html", block="entries", programme=programme, action=action,
+                       history=entries, older_history=older, page=page)
 
 
 @bp.get("/p/<slug>/actions/<int:action_id>/live")

@@ -480,22 +480,41 @@ def filter_options(programme: Programme) -> FilterOptions:
     return FilterOptions(programme)
 
 
-def detail(programme: Programme, action_id: int) -> Action | None:
-    """One action with everything its page shows, in a fixed number of queries."""
-    return db.session.execute(
-        select(Action)
-        .where(Action.id == action_id, Action.programme_id == programme.id)
-        .options(
-            *_row_options(),
-            joinedload(Action.created_by),
-            joinedload(Action.parent),
+def detail(programme: Programme, action_id: int, live_only: bool = False) -> Action | None:
+    """One action with everything its page shows, in a fixed number of queries; with `live_only`
+    what its live part shows (the answer to a change: no checklist, links or sub-action rows)."""
+    options = [*_row_options(), joinedload(Action.created_by), joinedload(Action.parent)]
+    if live_only:
+        options.append(selectinload(Action.children))  # only whether there are any (the progress form)
+    else:
+        options += [
             selectinload(Action.children).options(joinedload(Action.assignee)),
             selectinload(Action.blocked_by),
             selectinload(Action.blocking),
             selectinload(Action.checklist),
-            selectinload(Action.history).joinedload(ActionHistory.user),
-        )
+        ]
+    return db.session.execute(
+        select(Action).where(Action.id == action_id, Action.programme_id == programme.id).options(*options)
     ).unique().scalar_one_or_none()
+
+
+# History entries on the action page (and in the answer to every change of it): the latest ones,
+# the rest on the history page. The whole history made an action's answer grow with every change.
+HISTORY_SHOWN = 20
+HISTORY_PER_PAGE = 100
+
+
+def history(action: Action, limit: int = HISTORY_SHOWN, page: int = 1) -> tuple[list[ActionHistory], bool]:
+    """`limit` history entries of `action`, newest first, from `page`; and whether there are older ones."""
+    entries = list(db.session.execute(
+        select(ActionHistory)
+        .where(ActionHistory.action_id == action.id)
+        .order_by(ActionHistory.at.desc(), ActionHistory.id.desc())
+        .limit(limit + 1)
+        .offset((max(1, page) - 1) * limit)
+        .options(joinedload(ActionHistory.user))
+    ).unique().scalars())
+    return entries[:limit], len(entries) > limit
 
 
 def get(programme: Programme, action_id: int) -> Action | None:
