@@ -3,7 +3,8 @@
 //   card's status URL (its Move link) with the target column's status, as its Move buttons would.
 // - Open "Move" on a card: its form (a button per status) is loaded into the card. Without
 //   JavaScript the Move link leads to a page with the same form.
-// - "Show more" appends a column's next cards; focus goes to the first of them.
+// - "Show more" appends a column's next cards; focus goes to the first of them, and after a Move
+//   by keyboard to the moved card.
 (function () {
   "use strict";
 
@@ -58,22 +59,34 @@
     var link = details.querySelector("a[data-move-form]");
     if (!link || details.getAttribute("data-loading")) return;
     details.setAttribute("data-loading", "1");
-    // The link stays (hidden): dragging the card posts to its address.
+    // The link stays (hidden): dragging the card posts to its address. The request comes from the
+    // <details>, not the link: a boosted link would ask for the whole Move page. settle:0ms: the form
+    // works as soon as it shows (htmx wires hx-post when the swap settles).
     link.hidden = true;
-    window.htmx.ajax("GET", link.getAttribute("href"), { source: link, target: link, swap: "afterend" });
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: details, target: link, swap: "afterend settle:0ms" });
   }, true);
 
-  // After "show more", focus the first new card: the link that had the focus is gone.
-  var before = null;
+  // Keep the keyboard user's place when htmx replaces what had the focus: after "show more" the
+  // first new card; after a card's Move form swapped the board, that card where it now is.
+  var refocus = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var elt = event.detail.elt;
-    before = elt && elt.matches && elt.matches("[data-board-more]") ? elt.closest("li").previousElementSibling : null;
+    // The element that made the request (detail.elt is the swap's target).
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    refocus = null;
+    if (!elt || !elt.closest) return;
+    if (elt.matches("[data-board-more]")) {
+      var last = elt.closest("li").previousElementSibling;
+      refocus = function () { return last && last.nextElementSibling; };
+    } else if (elt.matches("form") && elt.closest(".board-card")) {
+      var id = elt.closest(".board-card").id;
+      refocus = function () { return document.getElementById(id); };
+    }
   });
   document.addEventListener("htmx:afterSettle", function () {
-    if (!before) return;
-    var next = before.nextElementSibling;
-    before = null;
-    var title = next && next.querySelector(".card-title");
+    if (!refocus) return;
+    var card = refocus();
+    refocus = null;
+    var title = card && card.querySelector(".card-title");
     if (title) title.focus();
   });
 

@@ -28,6 +28,7 @@ def test_it_shows_a_column_per_status_with_counts(client, login_as, bob, program
         assert f'<a href="/p/{programme.slug}/actions/{action.id}/status" data-move-form>' in html
     # One shared form for drag and drop, not a form per card.
     assert html.count("data-board-move") == 1 and html.count("<form") == html.count("</form>")
+    assert 'data-board-move hx-boost="false"' in html  # posted by htmx for a drag: its answer is the fragment
     assert 'name="status" value="selesai"' not in html
 
 
