@@ -93,6 +93,7 @@ def board_column(slug, status):
 
 
 @bp.get("/p/<slug>/actions/<int:action_id>/status")
+@login_required
 def move(slug, action_id):
     """The board's Move form of one card (a button per status): loaded into the card when its Move is
     opened (htmx), a page of its own without JavaScript. `filter` is the board's, to return to."""
