@@ -5,12 +5,16 @@
 
 It migrates a throw-away database (a temporary SQLite file unless DATABASE_URL is given; the
 PostgreSQL database is emptied first, so never point it at real data), inserts the actions in
-bulk, then requests each page with Flask's test client as the programme owner and prints, per
-page, the median and worst time of `--repeat` requests (and the median CPU time of this process)
-and the number of SQL queries of one request. It also requests each page at a tenth of the size first, to show the query count
-does not grow with the data.
+bulk, then requests each page (and, indented, its htmx fragments) with Flask's test client as the
+programme owner and prints, per page, the median and worst time of `--repeat` requests (and the
+median CPU time of this process), the number of SQL queries of one request and its size (plain and
+gzip). It also changes the status of an action with 600 changes in its history (htmx, as the action
+page does). Everything runs at a tenth of the size first, to show the query count does not grow with
+the data.
 """
 import argparse
+import gzip
+import itertools
 import os
 import statistics
 import sys
@@ -22,21 +26,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+HX = {"HX-Request": "true"}
+BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
+
 PAGES = [
-    ("table", "/p/{slug}/actions/"),
-    ("table, filtered", "/p/{slug}/actions/?status=dikerjakan&status=terhambat&overdue=1&element=bisnis&label={label}&sort=priority"),
-    ("table, page 200", "/p/{slug}/actions/?page=200"),
-    ("board", "/p/{slug}/actions/board"),
-    ("board, one assignee", "/p/{slug}/actions/board?assignee={user}"),
-    ("timeline", "/p/{slug}/actions/timeline"),
-    ("dashboard", "/p/{slug}/actions/dashboard"),
-    ("detail (parent of 500)", "/p/{slug}/actions/{parent}"),
-    ("my tasks", "/my/tasks"),
-    ("CSV export, filtered", "/p/{slug}/actions/export.csv?status=baru"),
+    ("table", "/p/{slug}/actions/", {}),
+    ("table, filtered", "/p/{slug}/actions/?status=dikerjakan&status=terhambat&overdue=1&element=bisnis&label={label}&sort=priority", {}),
+    ("table, 2 statuses (make bench)", "/p/{slug}/actions/?status=dikerjakan&status=terhambat&sort=due", {}),
+    ("  the same, htmx fragment", "/p/{slug}/actions/?status=dikerjakan&status=terhambat&sort=due", HX),
+    ("table, page 200", "/p/{slug}/actions/?page=200", {}),
+    ("board", "/p/{slug}/actions/board", {}),
+    ("  board, boosted navigation", "/p/{slug}/actions/board", BOOSTED),
+    ("  board, htmx fragment", "/p/{slug}/actions/board", HX),
+    ("  board, show more (htmx)", "/p/{slug}/actions/board/baru?page=2", HX),
+    ("board, one assignee", "/p/{slug}/actions/board?assignee={user}", {}),
+    ("timeline", "/p/{slug}/actions/timeline", {}),
+    ("dashboard", "/p/{slug}/actions/dashboard", {}),
+    ("  summary card (htmx)", "/p/{slug}/actions/summary", HX),
+    ("detail (parent of 500)", "/p/{slug}/actions/{parent}", {}),
+    ("detail (600 changes)", "/p/{slug}/actions/{busy}", {}),
+    ("  its history page", "/p/{slug}/actions/{busy}/history", {}),
+    ("my tasks", "/my/tasks", {}),
+    ("CSV export, filtered", "/p/{slug}/actions/export.csv?status=baru", {}),
 ]
+# POSTed with htmx, as the action page does: the answer is the action's live part.
+WRITES = [
+    ("status change (600 changes)", "/p/{slug}/actions/{busy}/status"),
+]
+BUSY_HISTORY = 600
 
 
-def build(app, n: int):
+def build(app, n: int, busy_history: int = 0):
     from sqlalchemy import insert
 
     from app.actions.models import Action, ActionHistory, Label, Priority, Status, action_labels
@@ -92,9 +112,16 @@ def build(app, n: int):
         db.session.execute(insert(ActionHistory), [
             dict(action_id=a, user_id=users[0].id, at=now, field="created", old_value="", new_value="", note="")
             for a in ids])
+        # One action that has changed often (`busy_history` times; bench/dataset.py asks for none).
+        busy = ids[-1]
+        if busy_history:
+            db.session.execute(insert(ActionHistory), [
+                dict(action_id=busy, user_id=users[i % len(users)].id, at=now + timedelta(seconds=i + 1),
+                     field="progress", old_value=str(i % 100), new_value=str((i + 1) % 100), note=f"catatan {i}")
+                for i in range(busy_history)])
         db.session.commit()
         return {"slug": programme.slug, "label": labels[3].id, "user": users[5].id, "parent": parent.id,
-                "owner": users[0].get_id()}
+                "owner": users[0].get_id(), "busy": busy}
 
 
 def measure(app, ctx: dict, repeat: int) -> list[tuple]:
@@ -109,8 +136,8 @@ def measure(app, ctx: dict, repeat: int) -> list[tuple]:
         session["_fresh"] = True
     with app.app_context():
         engine = db.engine
-    for name, pattern in PAGES:
-        url = pattern.format(**ctx)
+
+    def counted(call):
         statements = []
 
         def count(conn, cursor, statement, *args):
@@ -118,17 +145,32 @@ def measure(app, ctx: dict, repeat: int) -> list[tuple]:
                 statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", count)
-        response = client.get(url)
-        event.remove(engine, "before_cursor_execute", count)
-        assert response.status_code == 200, (url, response.status_code)
+        try:
+            response = call()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return response, len(statements)
+
+    def timed(name, call, expected):
+        response, queries = counted(call)
+        assert response.status_code == expected, (name, response.status_code)
         times, cpu = [], []
         for _ in range(repeat):
             started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
+            call()
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
-        results.append((name, len(statements), statistics.median(times), max(times), len(response.data),
-                        statistics.median(cpu)))
+        results.append((name, queries, statistics.median(times), max(times), len(response.data),
+                        statistics.median(cpu), len(gzip.compress(response.data, 6))))
+
+    for name, pattern, headers in PAGES:
+        url = pattern.format(**ctx)
+        timed(name, lambda: client.get(url, headers=headers), 200)
+    for name, pattern in WRITES:
+        url = pattern.format(**ctx)
+        cycle = itertools.cycle(["dikerjakan", "terhambat", "baru"])
+        timed(name, lambda: client.post(url, headers=HX, data={"status": next(cycle), "note": "catatan", "view": "detail"}),
+              200)
     return results
 
 
@@ -157,7 +199,7 @@ def run(n: int, repeat: int, url: str | None):
     with app.app_context():
         command.upgrade(cfg, "head")
     started = time.perf_counter()
-    ctx = build(app, n)
+    ctx = build(app, n, busy_history=BUSY_HISTORY)
     print(f"{app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}: {n} actions built in {time.perf_counter() - started:.1f} s")
     return measure(app, ctx, repeat)
 
@@ -172,10 +214,10 @@ def main():
     big = run(args.actions, args.repeat, url)
     # CPU ms: this process's CPU time per request (Python, and SQLite's work, which runs in-process;
     # not PostgreSQL's). On a shared machine it moves far less than the wall-clock times.
-    print(f"\n{'page':28} {'queries':>8} {'(at 1/10)':>9} {'median ms':>10} {'max ms':>8} {'CPU ms':>7} {'KB':>7}")
-    for (name, q, median, worst, size, cpu), (_, q_small, *_rest) in zip(big, small):
+    print(f"\n{'page':32} {'queries':>8} {'(at 1/10)':>9} {'median ms':>10} {'max ms':>8} {'CPU ms':>7} {'KB':>7} {'KB gz':>6}")
+    for (name, q, median, worst, size, cpu, gz), (_, q_small, *_rest) in zip(big, small):
         flag = "" if q == q_small else "  <-- grows with data"
-        print(f"{name:28} {q:8d} {q_small:9d} {median:10.1f} {worst:8.1f} {cpu:7.1f} {size / 1024:7.1f}{flag}")
+        print(f"{name:32} {q:8d} {q_small:9d} {median:10.1f} {worst:8.1f} {cpu:7.1f} {size / 1024:7.1f} {gz / 1024:6.1f}{flag}")
 
 
 if __name__ == "__main__":

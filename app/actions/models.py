@@ -324,8 +324,14 @@ Index("ix_actions_programme_board", Action.programme_id, Action.status, Action.d
 Index("ix_actions_programme_assignee", Action.programme_id, Action.assignee_id, Action.status, Action.due_date)
 # Completion per organisation (dashboard), index-only and already grouped:
 Index("ix_actions_programme_organisation", Action.programme_id, Action.organisation_id, Action.status, Action.progress)
-# The source meetings of the filter and the dashboard, grouped in index order (filter: index-only):
-Index("ix_actions_programme_meeting", Action.programme_id, Action.meeting_id, Action.meeting_label)
+# The source meetings of the filter and the dashboard's completion per meeting, grouped in index
+# order and index-only (migration 0530 widened ix_actions_programme_meeting into this):
+Index("ix_actions_programme_meeting_status", Action.programme_id, Action.meeting_id, Action.status, Action.due_date,
+      Action.progress, Action.meeting_label)
+# The dashboard's weekly series: what was created / finished in each week, counted along a range each
+# (migration 0530):
+Index("ix_actions_programme_created", Action.programme_id, Action.created_at, Action.status)
+Index("ix_actions_programme_completed", Action.programme_id, Action.completed_at, Action.status)
 
 
 class ChecklistItem(db.Model):

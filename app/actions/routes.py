@@ -24,7 +24,7 @@ from app.organisations.models import Organisation
 from app.permissions import can, require
 from app.programmes.forms import ConfirmForm
 from app.programmes.routes import get_programme_for
-from app.web import is_htmx, redirect_to, render_page
+from app.web import is_htmx, is_inline, redirect_to, render_page, wants_fragment
 
 # cli_group=None: `flask --app wsgi send-reminders`, not `flask actions send-reminders`.
 bp = Blueprint("actions", __name__, cli_group=None)
@@ -72,8 +72,37 @@ def board(slug):
 def _board_page(programme, flt, error=None, status=200):
     columns = service.board(programme, flt, current_user, service.today())
     return render_page("actions/board.html", block="board", status=status,
-                       **_common(programme, flt, columns=columns, error=error,
-                                 per_column=service.BOARD_PER_COLUMN, status_form=StatusForm(formdata=None)))
+                       **_common(programme, flt, columns=columns, error=error, column_page=False,
+                                 per_column=service.BOARD_PER_COLUMN))
+
+
+@bp.get("/p/<slug>/actions/board/<status>")
+def board_column(slug, status):
+    """One column's next cards (`page` of the filter): htmx appends them to the column ("show more");
+    without JavaScript the same link shows that page of the column on a board page of its own."""
+    programme = get_programme_for(current_user, slug, "action.view")
+    try:
+        only = Status(status)
+    except ValueError:
+        abort(404)
+    flt = _filter()
+    columns = service.board(programme, flt, current_user, service.today(), only=only, page=flt.page)
+    return render_page("actions/board.html", block="column_page",
+                       **_common(programme, flt, columns=columns, error=None, column_page=True,
+                                 per_column=service.BOARD_PER_COLUMN))
+
+
+@bp.get("/p/<slug>/actions/<int:action_id>/status")
+@login_required
+def move(slug, action_id):
+    """The board's Move form of one card (a button per status): loaded into the card when its Move is
+    opened (htmx), a page of its own without JavaScript. `filter` is the board's, to return to."""
+    programme = get_programme_for(current_user, slug, "action.view")
+    action = get_action_for(current_user, programme, action_id, right="action.update_status")
+    board_filter = service.ActionFilter.from_args(MultiDict(_parse_query(request.args.get("filter", ""))))
+    return render_page("actions/move.html", block="move", programme=programme, action=action,
+                       statuses=list(Status), filter_args=board_filter.query_string(), inline=is_inline(),
+                       board_url=url_for("actions.board", slug=slug, **board_filter.to_args()))
 
 
 @bp.get("/p/<slug>/actions/timeline")
@@ -143,17 +172,20 @@ def calendar_feed(token):
 
 def _detail_page(programme, action_id, status_form=None, progress_form=None, checklist_form=None, status=200,
                  block=None):
-    action = service.detail(programme, action_id)
+    action = service.detail(programme, action_id, live_only=block == "live" and wants_fragment(block))
     if action is None:
         abort(404)
     # The page's two live parts (this panel and the discussion) read their versions in one query.
     live.prefetch(action_live_key(action.id), comments_live_key(target_of(action)))
+    history, older = service.history(action)
     return render_page(
         "actions/show.html",
         block=block,
         status=status,
         programme=programme,
         action=action,
+        history=history,
+        older_history=older,
         today=service.today(),
         # Computed here: Jinja blocks rendered alone (htmx fragments) do not see the page's {% set %}s.
         may_edit=can(current_user, "action.edit", action),
@@ -171,6 +203,19 @@ def show(slug, action_id):
     programme = get_programme_for(current_user, slug, "action.view")
     get_action_for(current_user, programme, action_id)
     return _detail_page(programme, action_id)
+
+
+@bp.get("/p/<slug>/actions/<int:action_id>/history")
+def history(slug, action_id):
+    """The whole history of an action, newest first, a page at a time (the action page shows the latest)."""
+    programme = get_programme_for(current_user, slug, "action.view")
+    action = get_action_for(current_user, programme, action_id)
+    page = service._int(request.args.get("page")) or 1
+    entries, older = service.history(action, limit=service.HISTORY_PER_PAGE, page=page)
+    if not entries and page > 1:
+        abort(404)
+    return render_page("actions/history.html", block="entries", programme=programme, action=action,
+                       history=entries, older_history=older, page=page)
 
 
 @bp.get("/p/<slug>/actions/<int:action_id>/live")
@@ -331,7 +376,9 @@ def change_status(slug, action_id):
     else:
         error = _("Please correct the errors below.")
     if on_board:
-        if is_htmx():
+        # The card's own form (htmx) gets the board back; the Move page's form (a plain or boosted
+        # post) is redirected to the board it came from.
+        if is_inline():
             return _board_page(programme, service.ActionFilter.from_args(board_args), error=error,
                                status=422 if error else 200)
         if error:

@@ -26,7 +26,12 @@ def world(factories, db):
     for element in (Element.BISNIS, Element.KOMUNITAS):
         factories.MembershipFactory(programme=programme, user=factories.UserFactory(organisation__element=element), role=Role.EDITOR)
     factories.InvitationFactory(programme=programme)
-    return {"programme": programme, "owner": owner}
+    from app.actions import service as actions
+
+    action = actions.create(programme, owner, title="Usulkan nama program", assignee=owner)
+    for n in range(actions.BOARD_PER_COLUMN + 1):  # a column long enough for its "show more"
+        actions.create(programme, owner, title=f"Tindak lanjut {n}")
+    return {"programme": programme, "owner": owner, "action": action}
 
 
 def main_pages(world) -> list[str]:
@@ -42,6 +47,11 @@ def main_pages(world) -> list[str]:
         "/p/new",
         "/profile",
         "/profile/password",
+        # Follow-up actions: the board with its Move links, a card's Move form on its own, the history.
+        f"/p/{slug}/actions/board",
+        f"/p/{slug}/actions/board/baru?page=2",
+        f"/p/{slug}/actions/{world['action'].id}/status",
+        f"/p/{slug}/actions/{world['action'].id}/history",
     ]
 
 

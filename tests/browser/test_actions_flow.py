@@ -78,6 +78,9 @@ def test_from_decision_to_done(live_server, page, app, alice, programme):
     blocked.locator("summary").click()
     blocked.get_by_role("button", name="→ Done").click()
     page.locator('ol[data-status="selesai"] .board-card', has_text="Usulkan nama").wait_for()
+    # Each move swapped the board fragment in place: one board, one page header, still on the board.
+    assert page.locator("#results").count() == 1 and page.locator("header.site-header").count() == 1
+    assert page.url.endswith("/actions/board")
 
     page.goto(f"{live_server}/p/{programme.slug}/actions/dashboard")
     stats = page.locator(".stat-grid").inner_text()

@@ -188,3 +188,31 @@ def test_attendance_is_taken_by_keyboard(open_page, page_problems, team, program
     expect(page.locator("#attendance .attendance-list li")).to_have_count(total)
     expect(page.locator("#attendance tr[data-element=bisnis]:not(.coverage-missing)")).to_be_visible()
     assert page_problems == []
+
+
+def test_a_board_card_is_moved_and_more_cards_shown_by_keyboard(open_page, page_problems, team, programme):
+    from app.actions import service
+
+    owner, _ = team
+    soon = date.today() + timedelta(days=1)
+    first = service.create(programme, owner, title="Usulkan nama program", assignee=owner, due_date=soon)
+    for n in range(service.BOARD_PER_COLUMN + 2):
+        service.create(programme, owner, title=f"Tindak lanjut {n}", due_date=soon + timedelta(days=n + 1))
+    page = open_page("keyboard", locale="en-GB")
+    sign_in(page, owner.email)
+    page.goto(f"/p/{programme.slug}/actions/board")
+    # Open Move on the card: its form comes into the card; Tab reaches its buttons. (Backwards from the
+    # end of the page: the filter form's date fields above the board do not show their focus yet.)
+    tab_to(page, f"#card-{first.id} summary", backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#card-{first.id} button[value=dikerjakan]")).to_be_visible()
+    tab_to(page, f"#card-{first.id} button[value=dikerjakan]")
+    page.keyboard.press("Enter")
+    expect(page.locator(f'ol[data-status="dikerjakan"] #card-{first.id}')).to_be_visible()
+    assert_focus_within(page, f"#card-{first.id}")
+    # "Show 2 more" appends the column's next cards and focus goes to the first of them.
+    tab_to(page, 'ol[data-status="baru"] [data-board-more]', backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.locator('ol[data-status="baru"] .board-card')).to_have_count(service.BOARD_PER_COLUMN + 2)
+    assert_focus_within(page, f'ol[data-status="baru"] .board-card:nth-child({service.BOARD_PER_COLUMN + 1})')
+    assert page_problems == []

@@ -227,8 +227,11 @@ EXPECTED = {
     # plan (create, edit, weights, bulk, import); owners delete; the assignee reports from commenter up.
     **{
         f"actions.{name}": {"GET": READ}
-        for name in ("index", "board", "timeline", "dashboard", "summary", "show", "live_part", "export")
+        for name in ("index", "board", "board_column", "timeline", "dashboard", "summary", "show", "history",
+                     "live_part", "export")
     },
+    # A board card's Move form (GET of the status address): for whoever may change the status.
+    "actions.move": {"GET": InProgramme("editor", assignee_may=True)},
     "actions.my_tasks": {"GET": SignedIn()},
     "actions.calendar_link": {"POST": SignedIn()},
     # The secret token is the key (calendar apps cannot sign in): anyone holding it reads the feed.
@@ -415,6 +418,7 @@ def build_world(db, factories):
             "filename": "css/app.css",
             ("programmes.join", "token"): invitation.token,
             ("accounts.reset_password", "token"): reset_token(target),
+            ("actions.board_column", "status"): "baru",
         },
         "other_args": {"membership_id": other_memberships[1].id, "invitation_id": other_invitation.id},
     }
