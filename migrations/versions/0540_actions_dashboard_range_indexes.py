@@ -1,7 +1,7 @@
 """actions: indexes that let the dashboard count along index ranges
 
-Revision ID: 0530
-Revises: 0500
+Revision ID: 0540
+Revises: 0530
 Create Date: 2026-12-04 20:30:00
 
 Measured at 20,000 actions in one programme (bench/work/dev.db, SQLite): the dashboard's weekly
@@ -15,8 +15,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0530'
-down_revision = '0500'
+revision = '0540'
+down_revision = '0530'
 branch_labels = None
 depends_on = None
 
