@@ -54,7 +54,7 @@ CACHED_ENDPOINTS = frozenset({
     "main.index",
     "programmes.show", "programmes.members", "activity.index",
     "actions.dashboard", "actions.summary", "actions.index", "actions.board", "actions.timeline",
-    "actions.show", "actions.my_tasks",
+    "actions.show", "actions.my_tasks", "actions.board_column", "actions.history",
     "drafts.index", "drafts.show", "drafts.unit", "drafts.unit_history", "drafts.history",
     "drafts.versions", "drafts.version", "drafts.compare", "drafts.register", "drafts.print_view",
     "meetings.index", "meetings.show", "meetings.calendar", "meetings.roadshow", "meetings.notulen",
