@@ -1,0 +1,191 @@
+"""A long draft's page opens with the outline and one part of the text; the other parts come when
+the reader gets to them (htmx), or as pages of their own without JavaScript (app/drafts/parts.py)."""
+import re
+
+import pytest
+
+from app.drafts import parts, service
+from app.drafts.models import UnitKind
+
+from tests.drafts.conftest import pasals
+
+HX = {"HX-Request": "true"}
+BUDGET = 2500  # characters per part: a few Pasal each here (the app's default holds ~25 Pasal)
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "DRAFT_PART_BUDGET": BUDGET, "SQL_QUERY_COUNT_HEADER": True}
+
+
+@pytest.fixture
+def long_draft(draft, alice):
+    """The skeleton with 30 more Pasal of two ayat each in BAB I; the last ayat refers back to Pasal 3."""
+    bab = next(n.unit for n in service.load_tree(draft.id).order if n.kind == UnitKind.BAB)
+    for i in range(30):
+        pasal = service.add_unit(draft, alice, UnitKind.PASAL, parent=bab)
+        service.add_unit(draft, alice, UnitKind.AYAT, parent=pasal, text=f"Ayat kesatu Pasal tambahan {i} " + "kata " * 20)
+        service.add_unit(draft, alice, UnitKind.AYAT, parent=pasal, text=f"Ayat kedua Pasal tambahan {i}.")
+    last_ayat = service.read_tree(draft.id).pasals()[-2].children[-1].unit
+    service.save_unit(last_ayat.id, alice, last_ayat.head_revision_id, "Sebagaimana dimaksud dalam Pasal 3 ayat (1).")
+    return draft
+
+
+def split(draft):
+    return parts.split(service.read_tree(draft.id), BUDGET)
+
+
+def unit_ids(html: str) -> set[int]:
+    return {int(i) for i in re.findall(r'<article id="unit-(\d+)"', html)}
+
+
+def test_a_long_draft_opens_with_the_whole_outline_and_its_first_part(client, login_as, alice, long_draft, url):
+    login_as(alice)
+    first, *rest = split(long_draft)
+    assert len(rest) >= 3
+    page = client.get(url("show", draft_id=long_draft.id))
+    assert page.status_code == 200
+    assert unit_ids(page.text) == {n.id for n in first.nodes}
+    # Every Pasal is in the outline: on the page by its anchor, in another part by the page at that part.
+    for pasal in pasals(long_draft.id):
+        anchor = f'#unit-{pasal.id}"'
+        assert anchor in page.text
+    later = rest[-1]
+    assert f'href="?at={later.key}#unit-{later.key}"' in page.text or f'?at={later.key}#unit-' in page.text
+    # Each other part is a placeholder htmx fills when it scrolls into view, with a plain link.
+    for part in rest:
+        assert f'hx-get="{url("show", draft_id=long_draft.id)}?from={part.key}&amp;to={part.last}"' in page.text
+        assert f'href="?at={part.key}#part-{part.key}"' in page.text
+    assert page.text.count("draft-part-waiting") == len(rest)
+
+
+def test_a_placeholder_gets_its_part_alone(client, login_as, bob, long_draft, url):
+    login_as(bob)
+    part = split(long_draft)[2]
+    response = client.get(url("show", draft_id=long_draft.id, **{"from": part.key, "to": part.last}), headers=HX)
+    assert response.status_code == 200 and "<html" not in response.text and 'class="outline' not in response.text
+    assert response.text.lstrip().startswith(f'<section id="part-{part.key}"')
+    assert unit_ids(response.text) == {n.id for n in part.nodes}
+    # The editor's own links are there: the text can be edited in place as in the first part.
+    assert f'hx-get="{url("edit_unit", draft_id=long_draft.id, unit_id=part.nodes[-1].id)}"' in response.text
+    # And the live poll will count the part as held.
+    assert f'name="part" value="{part.key}-{part.last}"' in response.text
+
+
+def test_without_javascript_the_page_opens_at_the_part_of_a_unit(client, login_as, alice, long_draft, url):
+    login_as(alice)
+    all_parts = split(long_draft)
+    part = all_parts[3]
+    unit = part.nodes[-1]
+    page = client.get(url("show", draft_id=long_draft.id, at=unit.id))
+    assert page.status_code == 200 and "<html" in page.text
+    assert unit_ids(page.text) == {n.id for n in part.nodes}
+    assert f'<a href="#unit-{part.key}">' in page.text  # within the page: a plain anchor
+    # The first part is now a placeholder.
+    assert f'id="part-{all_parts[0].key}" class="draft-part draft-part-waiting"' in page.text
+
+
+def test_the_whole_text_is_one_click_away(client, login_as, alice, long_draft, url):
+    login_as(alice)
+    page = client.get(url("show", draft_id=long_draft.id))
+    assert 'href="?all=1"' in page.text
+    whole = client.get(url("show", draft_id=long_draft.id, all=1))
+    assert unit_ids(whole.text) == {n.id for n in service.read_tree(long_draft.id).order}
+    assert "draft-part-waiting" not in whole.text and 'href="?all=1"' not in whole.text
+
+
+def test_a_reference_into_another_part_opens_that_part(client, login_as, alice, long_draft, url):
+    login_as(alice)
+    tree = service.read_tree(long_draft.id)
+    target = tree.node(tree.by_full_label["Pasal 3 ayat (1)"])
+    keys = {n.id: p.key for p in split(long_draft) for n in p.nodes}
+    source = tree.pasals()[-2].children[-1]
+    assert keys[source.id] != keys[target.id]
+    page = client.get(url("show", draft_id=long_draft.id, at=source.id))
+    assert f'<a class="xref" href="?at={keys[target.id]}#unit-{target.id}">Pasal 3 ayat (1)</a>' in page.text
+    # The unit's own page links the reference to the draft's page at the target.
+    unit_page = client.get(url("unit", draft_id=long_draft.id, unit_id=source.id))
+    assert f'href="{url("show", draft_id=long_draft.id)}?at={target.id}#unit-{target.id}"' in unit_page.text
+
+
+def test_a_plain_save_of_a_unit_in_a_later_part_comes_back_at_that_part(client, login_as, bob, long_draft, url):
+    login_as(bob)
+    unit = split(long_draft)[-1].nodes[-1].unit
+    response = client.post(url("save_unit", draft_id=long_draft.id, unit_id=unit.id),
+                           data={"text": "Teks baru.", "base_revision_id": unit.head_revision_id})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"?at={unit.id}#unit-{unit.id}")
+    assert f'<article id="unit-{unit.id}"' in client.get(response.headers["Location"]).text
+
+
+def test_the_poll_sends_saved_units_only_of_the_parts_the_page_holds(client, login_as, alice, bob, long_draft, url):
+    login_as(alice)
+    first, *_rest, last = split(long_draft)
+    since = service.last_revision_id(long_draft)
+    unit = last.nodes[-1].unit
+    service.save_unit(unit.id, bob, unit.head_revision_id, "Diubah oleh Bob.")
+    held_first = client.get(url("live", draft_id=long_draft.id, since=since, part=f"{first.key}-{first.last}"), headers=HX)
+    assert held_first.status_code == 200 and f'id="unit-{unit.id}"' not in held_first.text
+    held_both = client.get(url("live", draft_id=long_draft.id, since=since,
+                               part=[f"{first.key}-{first.last}", f"{last.key}-{last.last}"]), headers=HX)
+    assert f'id="unit-{unit.id}"' in held_both.text and "Diubah oleh Bob." in held_both.text
+    assert held_both.headers["ETag"] != held_first.headers["ETag"]
+    # A page that says nothing of its parts (one holding the whole text) gets every saved unit.
+    assert f'id="unit-{unit.id}"' in client.get(url("live", draft_id=long_draft.id, since=since), headers=HX).text
+
+
+def test_charlie_gets_no_part(client, login_as, charlie, long_draft, url):
+    login_as(charlie)
+    part = split(long_draft)[1]
+    assert client.get(url("show", draft_id=long_draft.id, **{"from": part.key, "to": part.last}), headers=HX).status_code == 404
+    assert client.get(url("show", draft_id=long_draft.id, at=part.key)).status_code == 404
+
+
+def test_a_short_draft_is_one_part_without_placeholders(app, client, login_as, alice, draft, url):
+    app.config["DRAFT_PART_BUDGET"] = parts.BUDGET
+    login_as(alice)
+    page = client.get(url("show", draft_id=draft.id))
+    assert unit_ids(page.text) == {n.id for n in service.read_tree(draft.id).order}
+    assert "draft-part-waiting" not in page.text and "?all=1" not in page.text
+
+
+def test_parts_end_before_a_pasal_never_inside_one(long_draft):
+    for part in split(long_draft):
+        assert part.nodes[0].depth == 0 or part.nodes[0].kind in parts.BREAKS
+        assert part.title.startswith(("Judul", "Pasal", "BAB"))
+
+
+# -- what it costs ----------------------------------------------------------------------------
+
+def _queries(client, path, **kwargs):
+    response = client.get(path, **kwargs)
+    assert response.status_code == 200, path
+    return int(response.headers["X-Query-Count"])
+
+
+def test_the_page_and_its_parts_cost_the_same_few_queries_as_the_draft_grows(client, login_as, alice, draft, url):
+    login_as(alice)
+    bab = next(n.unit for n in service.load_tree(draft.id).order if n.kind == UnitKind.BAB)
+
+    def grow(n):
+        for i in range(n):
+            pasal = service.add_unit(draft, alice, UnitKind.PASAL, parent=bab, text="")
+            service.add_unit(draft, alice, UnitKind.AYAT, parent=pasal, text="Ayat " + "kata " * 40)
+
+    def costs():
+        part = split(draft)[-1]
+        return (_queries(client, url("show", draft_id=draft.id)),
+                _queries(client, url("show", draft_id=draft.id, **{"from": part.key, "to": part.last}), headers=HX),
+                _queries(client, url("show", draft_id=draft.id, at=part.key)))
+
+    grow(3)
+    small = costs()
+    grow(25)
+    assert len(split(draft)) > 3
+    large = costs()
+    assert large == small
+    page, fragment, at = small
+    # The page: its draft (with the programme and membership), units, counts; the viewer, the header's
+    # notifications and the draft's discussion (4: tests/comments/test_queries.py) are the rest.
+    assert page <= 10 and at <= 10
+    assert fragment <= 5
