@@ -189,3 +189,38 @@ def test_the_page_and_its_parts_cost_the_same_few_queries_as_the_draft_grows(cli
     # notifications and the draft's discussion (4: tests/comments/test_queries.py) are the rest.
     assert page <= 10 and at <= 10
     assert fragment <= 5
+
+
+def test_a_unit_its_history_and_a_save_cost_a_few_queries_whatever_the_draft_size(client, login_as, alice, draft, url, db):
+    """The history of one unit loads that unit, its revisions and the draft's structure (for the
+    numbers): not every unit as an object. A save reads the structure once (to resolve references)
+    and shows the unit with it."""
+    from app.drafts.models import Unit
+
+    login_as(alice)
+    bab = next(n.unit for n in service.load_tree(draft.id).order if n.kind == UnitKind.BAB)
+    unit = pasals(draft.id)[-1]
+
+    def costs(i):
+        head = db.session.get(Unit, unit.id)
+        history = url("unit_history", draft_id=draft.id, unit_id=unit.id)
+        save = client.post(url("save_unit", draft_id=draft.id, unit_id=unit.id), headers=HX,
+                           data={"text": f"Peraturan Daerah ini mulai berlaku {i}.", "base_revision_id": head.head_revision_id})
+        assert save.status_code == 200
+        return (_queries(client, history), _queries(client, history + "?a=1&b=2", headers=HX),
+                _queries(client, url("edit_unit", draft_id=draft.id, unit_id=unit.id), headers=HX),
+                int(save.headers["X-Query-Count"]))
+
+    costs(0)
+    small = costs(1)
+    for i in range(20):
+        pasal = service.add_unit(draft, alice, UnitKind.PASAL, parent=bab)
+        service.add_unit(draft, alice, UnitKind.AYAT, parent=pasal, text=f"Ayat {i}.")
+    large = costs(2)
+    assert large == small
+    history, diff, editor, save = small
+    assert history <= 6 and diff <= 5 and editor <= 4
+    # A save: the viewer, the unit (with draft, programme and membership), then in one transaction the
+    # locked unit, its base revision, the structure, the new revision, references, presence and the
+    # search index; after the commit the viewer and the unit again for the answer.
+    assert save <= 16
