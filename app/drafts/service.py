@@ -67,9 +67,9 @@ def load_tree(draft_id: int) -> structure.Tree:
     return structure.build(live_units(draft_id))
 
 
-# What reading a draft needs of each unit. A Unit row loaded through the ORM also brings its draft,
-# programme and creator (joined eagerly) and converts every date: ~450 units cost 50 ms that way,
-# plain rows under 2 ms.
+# What reading a draft needs of each unit. A Unit loaded through the ORM also brings its draft,
+# programme and creator (joined eagerly) and converts its dates: the benchmark draft's 465 units
+# take 14-16 ms to load and number that way, 4 ms as plain rows.
 _READ_COLUMNS = (Unit.id, Unit.parent_id, Unit.position, Unit.kind, Unit.text, Unit.head_revision_id)
 
 
@@ -97,8 +97,7 @@ def _remembered(row, viewer):
     if viewer is None or not viewer.is_authenticated:
         return row[0]
     obj, membership = row
-    programme = obj.programme
-    remember_membership(viewer, programme, membership)
+    remember_membership(viewer, obj.programme, membership)
     return obj
 
 
@@ -116,8 +115,7 @@ def get_unit_in(slug: str, draft_id: int, unit_id: int, viewer=None) -> Unit | N
     query = (select(Unit).join(Unit.draft).join(Draft.programme)
              .options(contains_eager(Unit.draft).contains_eager(Draft.programme))
              .where(Unit.id == unit_id, Unit.draft_id == draft_id, Unit.deleted_at.is_(None), Programme.slug == slug))
-    unit = _remembered(db.session.execute(_with_viewer(query, viewer)).unique().one_or_none(), viewer)
-    return unit
+    return _remembered(db.session.execute(_with_viewer(query, viewer)).unique().one_or_none(), viewer)
 
 
 def get_unit(draft: Draft, unit_id: int, include_deleted=False) -> Unit | None:
