@@ -224,3 +224,15 @@ def test_a_unit_its_history_and_a_save_cost_a_few_queries_whatever_the_draft_siz
     # locked unit, its base revision, the structure, the new revision, references, presence and the
     # search index; after the commit the viewer and the unit again for the answer.
     assert save <= 16
+
+
+def test_notifications_and_search_results_open_the_draft_at_the_units_part(client, login_as, alice, long_draft, url):
+    from app.collab.targets import target_of
+    from app.drafts.models import Unit
+    from app.extensions import db
+
+    login_as(alice)
+    unit = db.session.get(Unit, split(long_draft)[-1].nodes[-1].id)
+    address = target_of(unit).url
+    assert address == url("show", draft_id=long_draft.id, at=unit.id) + f"#unit-{unit.id}"
+    assert f'<article id="unit-{unit.id}"' in client.get(address).text
