@@ -173,12 +173,14 @@ def show(slug, draft_id):
     tree = service.read_tree(draft.id)
     parts = drafting_parts.split(tree, current_app.config.get("DRAFT_PART_BUDGET", drafting_parts.BUDGET))
     keys = {node.id: part.key for part in parts for node in part.nodes}
-    tally = service.tally(draft)
     first, last = request.args.get("from", type=int), request.args.get("to", type=int)
     if first and wants_fragment("part"):
         part = drafting_parts.between(tree, first, last or first) or drafting_parts.holding(parts, first)
+        here = {node.id for node in part.nodes}
+        comments, suggestions = service.unit_tags(draft, here)
         return render_page("drafts/show.html", block="part", part=part,
-                           **_text_context(draft, tree, tally, keys, {node.id for node in part.nodes}))
+                           **_text_context(draft, tree, keys, here, comments, suggestions))
+    tally = service.tally(draft)
     if request.args.get("all"):
         shown = parts
     else:
@@ -191,12 +193,13 @@ def show(slug, draft_id):
         counts=tally.register,
         last_revision_id=tally.last_revision_id, page_version=draft.structure_version,
         status_form=_status_form(draft), add_form=AddUnitForm(formdata=None),
-        **_text_context(draft, tree, tally, keys, here),
+        **_text_context(draft, tree, keys, here, tally.comments, tally.open_suggestions),
     )
 
 
-def _text_context(draft, tree, tally, keys: dict[int, int], here: set[int]) -> dict:
-    """What the units of the draft's page need; `keys`: each unit's part, `here`: the units on the page."""
+def _text_context(draft, tree, keys: dict[int, int], here: set[int], comments, suggestions) -> dict:
+    """What the units of the draft's page need; `keys`: each unit's part, `here`: the units on the page,
+    `comments` and `suggestions`: their counts per unit."""
 
     def xref(target_id: int) -> str:
         # A reference into a part that is not on the page opens the page at that part; with
@@ -206,7 +209,7 @@ def _text_context(draft, tree, tally, keys: dict[int, int], here: set[int]) -> d
         return f"?at={keys.get(target_id, target_id)}#unit-{target_id}"
 
     return dict(_unit_chrome(draft), draft=draft, programme=draft.programme, tree=tree, part_keys=keys, xref=xref,
-                open_suggestions=tally.open_suggestions, unit_comments=tally.comments)
+                open_suggestions=suggestions, unit_comments=comments)
 
 
 @bp.get("/<int:draft_id>/live")

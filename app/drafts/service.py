@@ -779,6 +779,32 @@ def weigh_in(draft: Draft, tree: structure.Tree) -> dict[int, dict[Element, int]
     return tally(draft).weigh_in(tree)
 
 
+def unit_tags(draft: Draft, unit_ids) -> tuple[dict[int, int], dict[int, int]]:
+    """Visible comments and open suggestions of these units only (one part of the text), in one
+    query: (comments per unit, open suggestions per unit)."""
+    from app.comments.models import Comment
+
+    ids = list(unit_ids)
+    if not ids:
+        return {}, {}
+    comments = (
+        select(_source("comment"), Comment.target_id, func.count())
+        .where(Comment.target_type == "unit", Comment.target_id.in_(ids),
+               Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+        .group_by(Comment.target_id)
+    )
+    suggestions = (
+        select(_source("suggestion"), SuggestedAmendment.unit_id, func.count())
+        .where(SuggestedAmendment.draft_id == draft.id, SuggestedAmendment.unit_id.in_(ids),
+               SuggestedAmendment.status == SuggestionStatus.OPEN)
+        .group_by(SuggestedAmendment.unit_id)
+    )
+    counts: dict[str, dict[int, int]] = {"comment": {}, "suggestion": {}}
+    for source, unit_id, count in db.session.execute(union_all(comments, suggestions)).all():
+        counts[source][unit_id] = count
+    return counts["comment"], counts["suggestion"]
+
+
 # -- presence and live updates ----------------------------------------------------------------
 
 def touch_presence(unit: Unit, user) -> None:

@@ -59,15 +59,25 @@ def test_a_long_draft_opens_with_the_whole_outline_and_its_first_part(client, lo
     assert page.text.count("draft-part-waiting") == len(rest)
 
 
-def test_a_placeholder_gets_its_part_alone(client, login_as, bob, long_draft, url):
-    login_as(bob)
+def test_a_placeholder_gets_its_part_alone(client, login_as, bob, member, long_draft, url, db):
+    from app.drafts.models import Unit
+    from tests.collab import post_comment
+
     part = split(long_draft)[2]
+    commented = db.session.get(Unit, part.nodes[1].id)
+    for text in ("Setuju.", "Perlu diperjelas."):
+        post_comment(commented, member("commenter"), text)
+    service.suggest(commented, member("commenter"), commented.text + " Usul.", "Alasan.")
+    login_as(bob)
     response = client.get(url("show", draft_id=long_draft.id, **{"from": part.key, "to": part.last}), headers=HX)
     assert response.status_code == 200 and "<html" not in response.text and 'class="outline' not in response.text
     assert response.text.lstrip().startswith(f'<section id="part-{part.key}"')
     assert unit_ids(response.text) == {n.id for n in part.nodes}
     # The editor's own links are there: the text can be edited in place as in the first part.
     assert f'hx-get="{url("edit_unit", draft_id=long_draft.id, unit_id=part.nodes[-1].id)}"' in response.text
+    # With its units' counts, as on the page.
+    assert f'#discussion-unit-{commented.id}">2 comments</a>' in response.text
+    assert f'#suggestions">1 suggestion</a>' in response.text
     # And the live poll will count the part as held.
     assert f'name="part" value="{part.key}-{part.last}"' in response.text
 
