@@ -189,12 +189,20 @@ def show(slug, draft_id):
     return render_page(
         "drafts/show.html",
         parts=parts, shown=shown, here=here, outline=[n for n in tree.order if n.kind in OUTLINE],
-        weigh_in=tally.weigh_in(tree), voice_columns=[(e, e.value, escape(e.label)) for e in Element],
+        weigh_in=_weigh_in_columns(tally.weigh_in(tree)),
         counts=tally.register,
         last_revision_id=tally.last_revision_id, page_version=draft.structure_version,
         status_form=_status_form(draft), add_form=AddUnitForm(formdata=None),
         **_text_context(draft, tree, keys, here, tally.comments, tally.open_suggestions),
     )
+
+
+def _weigh_in_columns(per_pasal: dict) -> dict[int, list[tuple]]:
+    """Per Pasal, for the outline: (element value, label, count) of each element in order (labels
+    translated and escaped once, not 760 times)."""
+    columns = [(e, e.value, escape(e.label)) for e in Element]
+    return {pasal: [(value, label, counts.get(e, 0)) for e, value, label in columns]
+            for pasal, counts in per_pasal.items()}
 
 
 def _text_context(draft, tree, keys: dict[int, int], here: set[int], comments, suggestions) -> dict:
