@@ -246,3 +246,22 @@ def test_notifications_and_search_results_open_the_draft_at_the_units_part(clien
     address = target_of(unit).url
     assert address == url("show", draft_id=long_draft.id, at=unit.id) + f"#unit-{unit.id}"
     assert f'<article id="unit-{unit.id}"' in client.get(address).text
+
+
+def test_each_unit_offers_editing_to_editors_a_suggestion_to_commenters_and_its_page_the_rest(app, client, login_as, bob, member, draft, url):
+    app.config["DRAFT_PART_BUDGET"] = parts.BUDGET  # the short draft in one part
+    unit = pasals(draft.id)[-1]
+    edit, suggest = url("edit_unit", draft_id=draft.id, unit_id=unit.id), url("suggest", draft_id=draft.id, unit_id=unit.id)
+    history = url("unit_history", draft_id=draft.id, unit_id=unit.id)
+    page = url("show", draft_id=draft.id)
+    login_as(bob)
+    shown = client.get(page).text
+    assert f'hx-get="{edit}"' in shown and f'href="{suggest}"' not in shown and f'href="{history}"' not in shown
+    assert f'href="{history}"' in client.get(url("unit", draft_id=draft.id, unit_id=unit.id)).text
+    login_as(member("commenter"))
+    shown = client.get(page).text
+    assert f'href="{suggest}"' in shown and edit not in shown
+    login_as(member("viewer"))
+    shown = client.get(page).text
+    assert suggest not in shown and edit not in shown
+    assert f'href="{history}"' in client.get(url("unit", draft_id=draft.id, unit_id=unit.id)).text
