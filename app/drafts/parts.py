@@ -24,7 +24,7 @@ UNIT_WEIGHT = 200
 BUDGET = 20_000
 
 
-@dataclass
+@dataclass(eq=False)  # a part is itself (the page asks `part in shown`), not the sum of its nodes
 class Part:
     nodes: list[Node]
 
