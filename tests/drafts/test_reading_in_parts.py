@@ -265,3 +265,11 @@ def test_each_unit_offers_editing_to_editors_a_suggestion_to_commenters_and_its_
     shown = client.get(page).text
     assert suggest not in shown and edit not in shown
     assert f'href="{history}"' in client.get(url("unit", draft_id=draft.id, unit_id=unit.id)).text
+
+
+def test_a_draft_in_one_part_shows_no_part_heading(app, client, login_as, alice, draft, url):
+    app.config["DRAFT_PART_BUDGET"] = parts.BUDGET
+    login_as(alice)
+    first = service.read_tree(draft.id).order[0].id
+    page = client.get(url("show", draft_id=draft.id)).text
+    assert f'<section id="part-{first}" class="draft-part">' in page and f'id="part-{first}-title"' not in page
