@@ -18,7 +18,8 @@ def _load_action(id: int):
 
 
 def _unit_url(unit) -> str:
-    return path_for("drafts.show", slug=unit.draft.programme.slug, draft_id=unit.draft_id) + f"#unit-{unit.id}"
+    # `at`: the draft's page shows its text in parts and opens at the one holding the unit (app/drafts/parts.py).
+    return path_for("drafts.show", slug=unit.draft.programme.slug, draft_id=unit.draft_id, at=unit.id) + f"#unit-{unit.id}"
 
 
 def _load_unit(id: int):

@@ -27,7 +27,12 @@ def _rendered_on_insert(context) -> str:
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_target", "target_type", "target_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_comments_target", "target_type", "target_id", "created_at"),
+        # Counting the visible comments of many targets (a draft's units, a meeting's agenda items) and
+        # their authors' elements reads only this index, not the comment rows (migration 0530).
+        Index("ix_comments_target_visible", "target_type", "target_id", "deleted_at", "hidden_at", "author_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)

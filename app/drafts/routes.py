@@ -1,11 +1,16 @@
 """Drafts: thin routes. Load through the access helpers, call the service, render page or fragment."""
-from flask import Blueprint, Response, abort, flash, make_response, request, url_for
+import re
+import zlib
+
+from flask import Blueprint, Response, abort, current_app, flash, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import escape
 
 from app.collab.drafts import confirm_saved
 from app.coediting import Outcome, diff_words
 from app.drafts import checks, exports, importer, references, service, threads
+from app.drafts import parts as drafting_parts
 from app.drafts.forms import (
     AddressedForm,
     AddUnitForm,
@@ -31,6 +36,10 @@ from app.web import redirect_to, render_page, set_trigger, wants_fragment
 
 bp = Blueprint("drafts", __name__, url_prefix="/p/<slug>/drafts")
 
+# What the draft's outline lists (not ayat, huruf, points…).
+OUTLINE = frozenset({UnitKind.JUDUL, UnitKind.MENIMBANG, UnitKind.MENGINGAT, UnitKind.MENETAPKAN, UnitKind.BAB,
+                     UnitKind.BAGIAN, UnitKind.PARAGRAF, UnitKind.PASAL, UnitKind.PENJELASAN})
+
 # Owners decide these moves; editors the others (app/permissions.py: draft.submit vs draft.status).
 OWNER_STATUSES = {DraftStatus.DIAJUKAN, DraftStatus.DITETAPKAN, DraftStatus.DITARIK}
 
@@ -38,22 +47,27 @@ OWNER_STATUSES = {DraftStatus.DIAJUKAN, DraftStatus.DITETAPKAN, DraftStatus.DITA
 # -- access helpers ---------------------------------------------------------------------------
 
 def get_draft_for(user, slug: str, draft_id: int, action: str = "draft.view") -> Draft:
-    """The draft in this programme: 404 for a non-member of a private programme or a draft elsewhere, 403 without the right."""
-    programme = get_programme_for(user, slug)
-    draft = service.get_draft(draft_id)
-    if draft is None or draft.programme_id != programme.id:
+    """The draft in this programme: 404 for a non-member of a private programme or a draft elsewhere, 403 without the right.
+
+    One query for the draft, its programme and the user's membership (every draft page asks)."""
+    draft = service.get_draft_in(slug, draft_id, viewer=user)
+    if draft is None:
         abort(404)
+    require(user, "programme.view", draft.programme)
     require(user, action, draft)
     return draft
 
 
 def get_unit_for(user, slug: str, draft_id: int, unit_id: int, action: str = "draft.view") -> tuple[Draft, Unit]:
-    draft = get_draft_for(user, slug, draft_id)
-    unit = service.get_unit(draft, unit_id)
+    """The live unit of this draft: 404 as get_draft_for, or for a unit deleted or elsewhere; 403
+    without the right. One query for the unit, its draft, the programme and the user's membership."""
+    unit = service.get_unit_in(slug, draft_id, unit_id, viewer=user)
     if unit is None:
         abort(404)
+    require(user, "programme.view", unit.draft.programme)
+    require(user, "draft.view", unit.draft)
     require(user, action, unit)
-    return draft, unit
+    return unit.draft, unit
 
 
 def unit_url(draft: Draft, unit_id: int) -> str:
@@ -116,21 +130,94 @@ def _may_move(draft: Draft, to: DraftStatus) -> bool:
                else "draft.status", draft)
 
 
+class UnitLinks:
+    """The addresses of a draft's units, for pages that show many units: each endpoint's URL is built
+    once with url_for (around a stand-in id) and the unit's id put in its place. url_for costs some
+    20 µs; the draft's page paid it four times for each of its ~450 units."""
+
+    _STAND_IN = 987654321
+
+    def __init__(self, draft: Draft):
+        self.draft = draft
+        self._around: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, endpoint: str, unit_id: int) -> str:
+        around = self._around.get(endpoint)
+        if around is None:
+            url = url_for(f"drafts.{endpoint}", slug=self.draft.programme.slug, draft_id=self.draft.id,
+                          unit_id=self._STAND_IN)
+            around = self._around[endpoint] = tuple(url.rsplit(str(self._STAND_IN), 1))
+        return f"{around[0]}{unit_id}{around[1]}"
+
+
+def _unit_chrome(draft: Draft) -> dict:
+    """What drafts/_unit.html shows around a unit's text, decided once per page rather than per unit.
+    `xref`: where a cross-reference in the text leads (the draft's page at the target)."""
+    page = url_for("drafts.show", slug=draft.programme.slug, draft_id=draft.id)
+    return dict(links=UnitLinks(draft), may_edit=can(current_user, "draft.edit", draft),
+                may_suggest=can(current_user, "draft.comment", draft),
+                xref=lambda target_id: f"{page}?at={target_id}#unit-{target_id}")
+
+
+def in_draft(draft: Draft, unit_id: int) -> str:
+    """The draft's page opened at a unit: the part of the text that holds it, scrolled to it."""
+    return url_for("drafts.show", slug=draft.programme.slug, draft_id=draft.id, at=unit_id) + f"#unit-{unit_id}"
+
+
 @bp.get("/<int:draft_id>/")
 def show(slug, draft_id):
+    """The outline and the text. The text comes in parts (app/drafts/parts.py): the page carries the
+    part holding `?at=<unit id>` (the first part without it) or, with `?all=1`, all of them; the other
+    parts are placeholders. htmx fills a placeholder with `?from=<first id>&to=<last id>`: that part alone."""
     draft = get_draft_for(current_user, slug, draft_id)
-    tree = service.load_tree(draft.id)
+    tree = service.read_tree(draft.id)
+    parts = drafting_parts.split(tree, current_app.config.get("DRAFT_PART_BUDGET", drafting_parts.BUDGET))
+    keys = {node.id: part.key for part in parts for node in part.nodes}
+    first, last = request.args.get("from", type=int), request.args.get("to", type=int)
+    if first and wants_fragment("part"):
+        part = drafting_parts.between(tree, first, last or first) or drafting_parts.holding(parts, first)
+        here = {node.id for node in part.nodes}
+        comments, suggestions = service.unit_tags(draft, here)
+        return render_page("drafts/show.html", block="part", part=part,
+                           **_text_context(draft, tree, keys, here, comments, suggestions))
+    tally = service.tally(draft)
+    if request.args.get("all"):
+        shown = parts
+    else:
+        shown = [drafting_parts.holding(parts, request.args.get("at", type=int) or first)] if parts else []
+    here = {node.id for part in shown for node in part.nodes}
     return render_page(
         "drafts/show.html",
-        draft=draft, programme=draft.programme, tree=tree,
-        weigh_in=service.weigh_in(draft, tree),
-        counts=service.register_counts(draft),
-        open_suggestions=service.open_suggestion_counts(draft),
-        last_revision_id=service.last_revision_id(draft), page_version=draft.structure_version,
-        status_form=_status_form(draft), version_form=VersionForm(formdata=None),
-        add_form=AddUnitForm(formdata=None), move_form=MoveForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
-        ELEMENTS=list(Element),
+        parts=parts, shown=shown, here=here, outline=[n for n in tree.order if n.kind in OUTLINE],
+        weigh_in=_weigh_in_columns(tally.weigh_in(tree)),
+        counts=tally.register,
+        last_revision_id=tally.last_revision_id, page_version=draft.structure_version,
+        status_form=_status_form(draft), add_form=AddUnitForm(formdata=None),
+        **_text_context(draft, tree, keys, here, tally.comments, tally.open_suggestions),
     )
+
+
+def _weigh_in_columns(per_pasal: dict) -> dict[int, list[tuple]]:
+    """Per Pasal, for the outline: (element value, label, count) of each element in order (labels
+    translated and escaped once, not 760 times)."""
+    columns = [(e, e.value, escape(e.label)) for e in Element]
+    return {pasal: [(value, label, counts.get(e, 0)) for e, value, label in columns]
+            for pasal, counts in per_pasal.items()}
+
+
+def _text_context(draft, tree, keys: dict[int, int], here: set[int], comments, suggestions) -> dict:
+    """What the units of the draft's page need; `keys`: each unit's part, `here`: the units on the page,
+    `comments` and `suggestions`: their counts per unit."""
+
+    def xref(target_id: int) -> str:
+        # A reference into a part that is not on the page opens the page at that part; with
+        # JavaScript the part is loaded in place instead (static/js/drafts.js).
+        if target_id in here:
+            return f"#unit-{target_id}"
+        return f"?at={keys.get(target_id, target_id)}#unit-{target_id}"
+
+    return dict(_unit_chrome(draft), draft=draft, programme=draft.programme, tree=tree, part_keys=keys, xref=xref,
+                open_suggestions=suggestions, unit_comments=comments)
 
 
 @bp.get("/<int:draft_id>/live")
@@ -143,18 +230,33 @@ def live(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
     since = request.args.get("since", type=int) or 0
     version = request.args.get("v", type=int) or draft.structure_version
+    # The parts of the text the page holds ("<first id>-<last id>", see drafts/show.html): a unit
+    # saved in a part the page has not loaded yet has nowhere to go (it loads fresh when it comes).
+    held = [tuple(int(i) for i in p.split("-", 1)) for p in request.args.getlist("part") if _RANGE.match(p)]
     state = service.live_state(draft, since, current_user)
-    etag = state.etag + f"-{since}-{version}"
+    etag = state.etag + f"-{since}-{version}" + (f"-{zlib.crc32(repr(held).encode())}" if held else "")
     if etag in request.headers.get("If-None-Match", ""):
         response = make_response("", 304)
     else:
-        tree = service.load_tree(draft.id) if state.changed_units or state.editing else None
-        response = render_page("drafts/_live.html", draft=draft, state=state, tree=tree, since=since,
+        tree = service.read_tree(draft.id) if state.changed_units or state.editing else None
+        saved = state.changed_units
+        if held and tree is not None:
+            inside = {n.id for first, last in held for n in _nodes_between(tree, first, last)}
+            saved = [u for u in saved if u.id in inside]
+        response = render_page("drafts/_live.html", draft=draft, state=state, tree=tree, since=since, saved=saved,
                                structure_changed=version != draft.structure_version, page_version=version,
-                               confirm_form=ConfirmForm(formdata=None), move_form=MoveForm(formdata=None))
+                               **_unit_chrome(draft))
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+_RANGE = re.compile(r"^\d{1,18}-\d{1,18}$")
+
+
+def _nodes_between(tree, first: int, last: int) -> list:
+    part = drafting_parts.between(tree, first, last)
+    return part.nodes if part else []
 
 
 @bp.post("/<int:draft_id>/status")
@@ -170,7 +272,7 @@ def change_status(slug, draft_id):
         abort(403)
     blocking = 0
     if to == DraftStatus.FINAL:
-        blocking = checks.blocking_count(checks.run(draft, service.load_tree(draft.id)))
+        blocking = checks.blocking_count(checks.run(draft, service.read_tree(draft.id)))
     try:
         service.transition(draft, current_user, to, form.note.data, blocking_findings=blocking)
     except service.DraftError as error:
@@ -218,7 +320,7 @@ def compare(slug, draft_id):
         new = service.get_version(draft, b_id) or abort(404)
         new_units, new_name = service.version_units(new), new.name
     else:
-        new_units, new_name = service.snapshot(service.load_tree(draft.id)), _("Current text")
+        new_units, new_name = service.snapshot(service.read_tree(draft.id)), _("Current text")
     rows = service.compare_units(old_units, new_units)
     return render_page("drafts/compare.html", draft=draft, programme=draft.programme, old=old, new_name=new_name,
                        rows=rows, diff_words=diff_words)
@@ -229,7 +331,7 @@ def history(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
     before = request.args.get("before", type=int)
     revisions = service.draft_history(draft, limit=100, before_id=before)
-    tree = service.load_tree(draft.id)
+    tree = service.read_tree(draft.id)
     return render_page("drafts/history.html", block="revisions" if before else None, draft=draft,
                        programme=draft.programme, revisions=revisions, tree=tree,
                        transitions=service.transitions(draft) if not before else [])
@@ -238,7 +340,7 @@ def history(slug, draft_id):
 @bp.get("/<int:draft_id>/check")
 def check(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
-    findings = checks.run(draft, service.load_tree(draft.id))
+    findings = checks.run(draft, service.read_tree(draft.id))
     return render_page("drafts/check.html", draft=draft, programme=draft.programme, findings=findings,
                        blocking=checks.blocking_count(findings), categories=checks.CATEGORIES)
 
@@ -254,7 +356,7 @@ def _filename(draft: Draft, ext: str) -> str:
 @bp.get("/<int:draft_id>/export.docx")
 def export_docx(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
-    data = exports.to_docx(draft, service.load_tree(draft.id))
+    data = exports.to_docx(draft, service.read_tree(draft.id))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f'attachment; filename="{_filename(draft, "docx")}"'})
 
@@ -262,22 +364,23 @@ def export_docx(slug, draft_id):
 @bp.get("/<int:draft_id>/export.md")
 def export_markdown(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
-    return Response(exports.to_markdown(draft, service.load_tree(draft.id)), mimetype="text/markdown; charset=utf-8",
+    return Response(exports.to_markdown(draft, service.read_tree(draft.id)), mimetype="text/markdown; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{_filename(draft, "md")}"'})
 
 
 @bp.get("/<int:draft_id>/print")
 def print_view(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
-    return render_page("drafts/print.html", draft=draft, blocks=exports.layout(draft, service.load_tree(draft.id)))
+    return render_page("drafts/print.html", draft=draft, blocks=exports.layout(draft, service.read_tree(draft.id)))
 
 
 # -- units ------------------------------------------------------------------------------------
 
 def _unit_context(draft: Draft, unit: Unit, tree=None, **extra):
-    tree = tree or service.load_tree(draft.id)
+    """`tree`: the draft's structure when the caller has it already (read_tree or load_tree)."""
+    tree = tree or service.read_tree(draft.id)
     node = tree.node(unit.id)
-    return dict(draft=draft, programme=draft.programme, unit=unit, node=node, tree=tree,
+    return dict(_unit_chrome(draft), draft=draft, programme=draft.programme, unit=unit, node=node, tree=tree,
                 confirm_form=ConfirmForm(formdata=None), move_form=MoveForm(formdata=None), **extra)
 
 
@@ -314,10 +417,10 @@ def unit(slug, draft_id, unit_id):
 def edit_unit(slug, draft_id, unit_id):
     # Presence ("… sedang menyunting Pasal 5") is announced by the editor's own POST heartbeat: a GET writes nothing.
     draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.edit")
-    tree = service.load_tree(draft.id)
+    tree = service.read_tree(draft.id)
     form = UnitForm(formdata=None, text=references.display(unit.text, tree, tree.node(unit.id)),
                     base_revision_id=unit.head_revision_id)
-    return _render_unit(draft, unit, mode="edit", form=form)
+    return _render_unit(draft, unit, mode="edit", form=form, tree=tree)
 
 
 @bp.post("/<int:draft_id>/units/<int:unit_id>/presence")
@@ -370,21 +473,21 @@ def _after_save(slug, draft_id, unit_id, result, mine_typed: str, suggestion_id=
         message = _("Saved.")
     if not wants_fragment("unit"):
         flash(message, "success" if result.outcome != Outcome.UNCHANGED else "info")
-        return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit.id}")
-    return _render_unit(draft, unit, notice=message, outcome=result.outcome.value, trigger=trigger)
+        return redirect_to(in_draft(draft, unit.id))
+    return _render_unit(draft, unit, notice=message, outcome=result.outcome.value, trigger=trigger, tree=result.tree)
 
 
 def _conflict(draft, unit, result, mine_typed, suggestion_id=None):
     """409 with theirs, mine and a merged proposal; saving again starts from the current head.
 
     `suggestion_id`: the conflict came from accepting that suggestion; saving the resolution accepts it."""
-    tree = service.load_tree(draft.id)
+    tree = result.tree or service.read_tree(draft.id)
     node = tree.node(unit.id)
     head = service.get_revision(unit, unit.head_revision_id)
     proposal = references.display(result.merge.proposal if result.merge else unit.text, tree, node)
     form = UnitForm(formdata=None, text=proposal, base_revision_id=unit.head_revision_id, suggestion_id=suggestion_id)
     return _render_unit(
-        draft, unit, mode="conflict", status=409, form=form, head=head,
+        draft, unit, mode="conflict", status=409, form=form, head=head, tree=tree,
         theirs=references.display(unit.text, tree, node), mine=mine_typed,
         conflicts=result.merge.conflicts if result.merge else [],
     )
@@ -405,7 +508,7 @@ def restore(slug, draft_id, unit_id, revision_id):
 @bp.get("/<int:draft_id>/units/<int:unit_id>/history")
 def unit_history(slug, draft_id, unit_id):
     draft, unit = get_unit_for(current_user, slug, draft_id, unit_id)
-    tree = service.load_tree(draft.id)
+    tree = service.read_tree(draft.id)  # the unit's number, and those of the units its texts refer to
     node = tree.node(unit.id)
     revisions = service.unit_history(unit)
     # Compare any two revisions: ?a=<number>&b=<number>; by default the head with the one before.
@@ -435,7 +538,7 @@ def add_unit(slug, draft_id):
     except service.DraftError as error:
         flash(str(error), "error")
         return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id))
-    return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit.id}")
+    return redirect_to(in_draft(draft, unit.id))
 
 
 @bp.post("/<int:draft_id>/units/<int:unit_id>/move")
@@ -455,7 +558,7 @@ def move_unit(slug, draft_id, unit_id):
             service.move_unit(draft, unit, current_user, form.direction.data)
     except service.DraftError as error:
         flash(str(error), "error")
-    return redirect_to(url_for("drafts.show", slug=slug, draft_id=draft_id) + f"#unit-{unit_id}")
+    return redirect_to(in_draft(draft, unit_id))
 
 
 @bp.post("/<int:draft_id>/units/<int:unit_id>/delete")
@@ -476,7 +579,7 @@ def delete_unit(slug, draft_id, unit_id):
 def suggest(slug, draft_id, unit_id):
     """Also the one step from a meeting: ?source_label=…&source_url=… links the suggestion to its decision."""
     draft, unit = get_unit_for(current_user, slug, draft_id, unit_id, "draft.comment")
-    tree = service.load_tree(draft.id)
+    tree = service.read_tree(draft.id)
     node = tree.node(unit.id)
     if request.method == "GET":
         form = SuggestionForm(formdata=None, text=references.display(unit.text, tree, node),
@@ -517,7 +620,7 @@ def accept_suggestion(slug, draft_id, suggestion_id):
         flash(_("The unit changed in the same words since the suggestion was made. Resolve the conflict below; "
                 "the suggestion stays open."), "error")
         draft, unit = get_unit_for(current_user, slug, draft_id, suggestion.unit_id)
-        return _conflict(draft, unit, result, references.display(result.mine, service.load_tree(draft.id)),
+        return _conflict(draft, unit, result, references.display(result.mine, service.read_tree(draft.id)),
                          suggestion_id=suggestion.id)
     flash(_("Suggestion accepted and applied."), "success")
     return redirect_to(unit_url(draft, suggestion.unit_id))
@@ -568,7 +671,7 @@ def add_input(slug, draft_id):
 @bp.get("/<int:draft_id>/register")
 def register(slug, draft_id):
     draft = get_draft_for(current_user, slug, draft_id)
-    tree = service.load_tree(draft.id)
+    tree = service.read_tree(draft.id)
     return render_page("drafts/register.html", block="register", draft=draft, programme=draft.programme, tree=tree,
                        inputs=service.inputs_for(draft), counts=service.register_counts(draft),
                        disposition_form=DispositionForm(formdata=None), input_form=InputForm(formdata=None),
@@ -590,7 +693,7 @@ def dispose(slug, draft_id, input_id):
 
 
 def _register_rows(draft):
-    return exports.register_rows(service.inputs_for(draft), service.load_tree(draft.id), lambda e: str(e.label),
+    return exports.register_rows(service.inputs_for(draft), service.read_tree(draft.id), lambda e: str(e.label),
                                  reveal=can(current_user, "draft.decide", draft))
 
 
@@ -638,9 +741,10 @@ def address_thread(slug, draft_id, thread_id):
 
 
 @bp.app_template_global()
-def unit_html(text, tree, node):
-    """A unit's text as safe HTML, each cross-reference a link showing the target's current number."""
-    return references.to_html(text, tree, node)
+def unit_html(text, tree, node, href=None):
+    """A unit's text as safe HTML, each cross-reference a link showing the target's current number
+    (to `href(target id)`; `#unit-<id>` by default)."""
+    return references.to_html(text, tree, node, href=href)
 
 
 @bp.app_template_global()

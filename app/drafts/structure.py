@@ -59,22 +59,21 @@ def letter(n: int) -> str:
     return alphabet[index] * (times + 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
-    unit: object
+    unit: object  # a Unit, or a row of service.read_tree
     depth: int
     label: str = ""  # short: "BAB I", "Pasal 5", "(2)", "a."
     full_label: str = ""  # for references and headings: "Pasal 5 ayat (2) huruf a"
     pasal_label: str = ""  # the Pasal this unit sits in, for relative references ("ayat (2)")
     children: list["Node"] = field(default_factory=list)
+    # The unit's, copied once: pages read them thousands of times (a row's attribute look-up costs more).
+    id: int = field(init=False)
+    kind: object = field(init=False)
 
-    @property
-    def id(self) -> int:
-        return self.unit.id
-
-    @property
-    def kind(self):
-        return self.unit.kind
+    def __post_init__(self):
+        self.id = self.unit.id
+        self.kind = self.unit.kind
 
 
 @dataclass

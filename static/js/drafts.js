@@ -161,3 +161,61 @@
   document.addEventListener("sinergi:content", function (event) { scan(event.target); });
   document.addEventListener("DOMContentLoaded", function () { confirmSaved(); scan(document); resume(document); });
 })();
+
+// The draft's text comes in parts (app/drafts/parts.py): a placeholder loads its part by itself when
+// it scrolls into view (hx-trigger="intersect once, draft-part" in templates/drafts/show.html). A
+// link to a unit of a part that is not loaded yet (the outline, a cross-reference:
+// "?at=<part>#unit-<id>") loads that part in place and then scrolls to the unit, instead of
+// opening the page again; without JavaScript the link opens the page at that part. An address with
+// "#unit-<id>" alone (an older link, a bookmark) whose unit is in another part is opened at it.
+(function () {
+  "use strict";
+  var wanted = null;
+
+  function onDraftPage() { return !!document.querySelector("#units .draft-part"); }
+
+  function go(id) {
+    var target = document.getElementById(id);
+    if (!target) return false;
+    if (location.hash === "#" + id) target.scrollIntoView(); else location.hash = id;
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a[href*='#unit-']");
+    if (!link || link.pathname !== location.pathname || !onDraftPage()) return;
+    var id = link.hash.slice(1);
+    if (document.getElementById(id)) {
+      if (link.search === location.search) return;  // a plain jump within the page
+      event.preventDefault();
+      go(id);
+      return;
+    }
+    var at = new URLSearchParams(link.search).get("at");
+    var holder = at && document.getElementById("part-" + at);
+    if (!holder || !holder.classList.contains("draft-part-waiting") || !window.htmx) return;
+    event.preventDefault();
+    wanted = id;
+    window.htmx.trigger(holder, "draft-part");
+  });
+
+  document.addEventListener("htmx:load", function () {
+    if (wanted && go(wanted)) wanted = null;
+  });
+
+  function locate() {
+    var match = /^#unit-(\d+)$/.exec(location.hash);
+    if (!match || document.getElementById(location.hash.slice(1)) || !document.querySelector("#units .draft-part-waiting")) return;
+    var url = new URL(location.href);
+    if (url.searchParams.get("at") === match[1]) return;  // asked for already: the unit is gone
+    url.searchParams.set("at", match[1]);
+    location.replace(url.toString());
+  }
+
+  document.addEventListener("DOMContentLoaded", locate);
+  // A boosted navigation lands on the page with its hash once the new body has settled.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.boosted) setTimeout(locate, 0);
+  });
+})();
