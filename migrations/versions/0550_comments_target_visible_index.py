@@ -1,7 +1,7 @@
 """comments: an index that counts the visible comments of many targets without reading the comments
 
-Revision ID: 0530
-Revises: 0500
+Revision ID: 0550
+Revises: 0540
 Create Date: 2026-12-04 20:30:00
 
 The draft's page counts the visible comments on each of its units and, for the weigh-in map, their
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0530'
-down_revision = '0500'
+revision = '0550'
+down_revision = '0540'
 branch_labels = None
 depends_on = None
 
