@@ -450,11 +450,23 @@ def report(data: dict) -> str:
     live = data.get("live")
     lines += ["## Live updates", ""]
     if live:
-        lines += [f"{live['clients']} open pages polling every {live['interval_ms']} ms (static/js/live.js's conditional GET), "
-                  f"version counters in Redis, {live['posts']} comments posted: delivered {live['delivered']}, "
-                  f"median **{live['median_s'] * 1000:.0f} ms**, p90 {live['p90_s'] * 1000:.0f} ms, p99 **{live['p99_s'] * 1000:.0f} ms**, "
-                  f"max {live['max_s'] * 1000:.0f} ms; {live['requests_per_s']} polls/s, {live['share_304'] * 100:.0f} % answered 304, "
-                  f"poll p99 {live['request_p99_ms']} ms.", ""]
+        if live.get("mode", "poll") == "poll":
+            how = f"polling every {live['interval_ms']} ms (conditional GET)"
+        else:
+            how = (f"each holding a waiting live request (long polling, `Prefer: wait`) for {live.get('parts_per_page', 1)} "
+                   f"live part(s) (static/js/live.js), {live.get('workers', 2)} gthread workers × {live.get('threads', '?')} threads")
+        lines += [f"{live['clients']} open pages {how}, version counters in Redis, {live['posts']} comments posted: "
+                  f"delivered {live['delivered']}, median **{live['median_s'] * 1000:.0f} ms**, p90 {live['p90_s'] * 1000:.0f} ms, "
+                  f"p99 **{live['p99_s'] * 1000:.0f} ms**, max {live['max_s'] * 1000:.0f} ms"
+                  + (f"; the first page had it after {live['first_arrival_median_s'] * 1000:.0f} ms (median over posts)"
+                     if live.get("first_arrival_median_s") is not None else "")
+                  + (f"; server CPU {live['server_cpu_ms_per_delivery']} ms per delivered page"
+                     if live.get("server_cpu_ms_per_delivery") is not None else "") + ".", ""]
+        ordinary = live.get("ordinary_page_while_live")
+        if ordinary:
+            idle = live.get("ordinary_page_idle") or {}
+            lines += [f"An ordinary page read in a loop meanwhile: median {ordinary['median_ms']} ms, p99 {ordinary['p99_ms']} ms "
+                      f"(before the pages opened: median {idle.get('median_ms')} ms, p99 {idle.get('p99_ms')} ms).", ""]
     else:
         lines += ["Not measured (--no-live, or Redis unreachable).", ""]
     lines += ["## Targets", "", "| target | verdict | where |", "| --- | --- | --- |"]
