@@ -168,6 +168,9 @@ def test_parts_end_before_a_pasal_never_inside_one(long_draft):
 # -- what it costs ----------------------------------------------------------------------------
 
 def _queries(client, path, **kwargs):
+    from app import pagecache
+
+    pagecache.forget_all()  # count what rendering the page costs, not a cached answer
     response = client.get(path, **kwargs)
     assert response.status_code == 200, path
     return int(response.headers["X-Query-Count"])
