@@ -17,7 +17,7 @@ from app.attachments import service as attachments
 from app.attachments.models import Attachment
 from app.collab import live
 from app.collab.targets import Target, ThreadAddon, resolve, target_of
-from app.comments import mentions
+from app.comments import mentions, rendering
 from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision, Reaction, render_body
 from app.extensions import db
 from app.notifications import service as notifications
@@ -77,17 +77,33 @@ class Discussion:
     earlier: int = 0  # threads before the window
     upto: int | None = None  # the window ends before this root (None: at the newest thread)
     earlier_href: str | None = None  # the page with the earlier threads too (set by the route: no JS)
+    viewer: object = None  # whom it was loaded for (the reactions and report counts are theirs)
     _url: str | None = None
+    _rights: "rendering.Rights | None" = None
+    _view: tuple | None = None  # rendering.view_context()
 
     @property
     def key(self) -> str:
         return self.target.key
 
-    def link(self, comment: Comment) -> str:
-        """A comment's permalink (comment_url), with the target's URL built once per discussion."""
+    @property
+    def rights(self) -> "rendering.Rights":
+        """What the viewer may do here, asked of the rule-book once (components/_comment.html)."""
+        if self._rights is None:
+            self._rights = rendering.Rights(self.viewer, self.target)
+        return self._rights
+
+    @property
+    def link_base(self) -> str:
+        """The target's URL, built once per discussion."""
         if self._url is None:
             self._url = self.target.url
-        return f"{self._url}{'&' if '?' in self._url else '?'}comment={comment.id}#comment-{comment.id}"
+        return self._url
+
+    def link(self, comment: Comment) -> str:
+        """A comment's permalink (comment_url)."""
+        url = self.link_base
+        return f"{url}{'&' if '?' in url else '?'}comment={comment.id}#comment-{comment.id}"
 
     @property
     def first(self) -> int | None:
@@ -243,6 +259,7 @@ def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: i
         count=first.visible,
         earlier=earlier,
         upto=upto,
+        viewer=viewer,
     )
 
 
