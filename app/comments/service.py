@@ -7,7 +7,7 @@ the session, see app/search/service.py) and the live-update version of the targe
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, delete as sql_delete, exists, func, literal, or_, select, true, update
+from sqlalchemy import Integer, String, and_, bindparam, delete as sql_delete, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -129,46 +129,56 @@ def _at_or_after(row, root_id):
     return or_(row.created_at > at, and_(row.created_at == at, row.id >= root_id))
 
 
-def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: int | None = None,
-         since: int | None = None, since_comment: int | None = None, upto: int | None = None,
-         thread: int | None = None) -> Discussion:
-    """One window of the target's discussion, in one query (plus one for files when there are any).
+def _param(name: str):
+    return bindparam(name, type_=Integer)
 
-    The window's threads: the `last` most recent ones (of those before the root `earlier_than`,
-    when given), and every thread from the root `since` (or from the thread of the comment
-    `since_comment`: a link to a comment shows its thread) on; none from the root `upto` on.
-    `last=None` without `since`: every thread. `thread`: that one thread only. Any thread the
-    window takes in is whole (all its replies)."""
-    target = target_of(target)
-    tag = live.etag(viewer, live_key(target))
-    own = and_(Comment.target_type == target.type, Comment.target_id == target.id)
+
+# The window's statement, built once per shape (which of load()'s arguments are given): building it
+# cost more than running it (about 2 ms of SQLAlchemy per live answer). The values are bound.
+_statements: dict[tuple, object] = {}
+
+
+def _window_statement(shape: tuple):
+    statement = _statements.get(shape)
+    if statement is None:
+        statement = _statements.setdefault(shape, _build_window_statement(*shape))
+    return statement
+
+
+def _build_window_statement(thread, last, earlier_than, since, since_comment, upto, signed_in, moderator):
+    """The query of load() for this shape (each argument: whether that parameter is given). Parameters:
+    target_type, target_id and those given (thread, last, earlier_than, since, since_comment, upto,
+    viewer_id)."""
+    target_type, target_id = bindparam("target_type", type_=String), _param("target_id")
+    own = and_(Comment.target_type == target_type, Comment.target_id == target_id)
 
     root = aliased(Comment, name="root")
-    is_root = and_(root.target_type == target.type, root.target_id == target.id, root.parent_id.is_(None))
-    if thread is not None:
-        window = root.id == thread
+    is_root = and_(root.target_type == target_type, root.target_id == target_id, root.parent_id.is_(None))
+    since_root = _param("since") if since else None
+    if thread:
+        window = root.id == _param("thread")
     else:
         parts = []
-        if last is not None:
+        if last:
             newest = aliased(Comment, name="newest")
             recent = select(newest.id).where(
-                newest.target_type == target.type, newest.target_id == target.id, newest.parent_id.is_(None)
+                newest.target_type == target_type, newest.target_id == target_id, newest.parent_id.is_(None)
             )
-            if earlier_than is not None:
-                recent = recent.where(~_at_or_after(newest, earlier_than))
-            parts.append(root.id.in_(recent.order_by(newest.created_at.desc(), newest.id.desc()).limit(last)))
-        if since_comment is not None:
+            if earlier_than:
+                recent = recent.where(~_at_or_after(newest, _param("earlier_than")))
+            parts.append(root.id.in_(recent.order_by(newest.created_at.desc(), newest.id.desc()).limit(_param("last"))))
+        if since_comment:
             anchor = aliased(Comment, name="anchor")
-            since = (
+            since_root = (
                 select(func.coalesce(anchor.parent_id, anchor.id))
-                .where(anchor.id == since_comment, anchor.target_type == target.type, anchor.target_id == target.id)
+                .where(anchor.id == _param("since_comment"), anchor.target_type == target_type, anchor.target_id == target_id)
                 .scalar_subquery()
             )
-        if since is not None:
-            parts.append(_at_or_after(root, since))
+        if since_root is not None:
+            parts.append(_at_or_after(root, since_root))
         window = or_(*parts) if parts else true()
-        if upto is not None:
-            window = and_(window, ~_at_or_after(root, upto))
+        if upto:
+            window = and_(window, ~_at_or_after(root, _param("upto")))
     in_window = func.coalesce(Comment.parent_id, Comment.id).in_(select(root.id).where(is_root, window))
 
     # What the heading and the window's edges need, as one row the comments are outer-joined to:
@@ -176,18 +186,17 @@ def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: i
     counted = aliased(Comment, name="counted")
     threads_total = select(func.count()).select_from(root).where(is_root).scalar_subquery()
     after = (
-        select(func.count()).select_from(root).where(is_root, _at_or_after(root, upto)).scalar_subquery()
-        if upto is not None else literal(0)
+        select(func.count()).select_from(root).where(is_root, _at_or_after(root, _param("upto"))).scalar_subquery()
+        if upto else literal(0)
     )
     visible = select(func.count()).select_from(counted).where(
-        counted.target_type == target.type, counted.target_id == target.id, counted.deleted_at.is_(None)
+        counted.target_type == target_type, counted.target_id == target_id, counted.deleted_at.is_(None)
     ).scalar_subquery()
-    signed_in = viewer is not None and viewer.is_authenticated
     following = (
-        exists().where(Follow.user_id == viewer.id, Follow.target_type == target.type, Follow.target_id == target.id)
+        exists().where(Follow.user_id == _param("viewer_id"), Follow.target_type == target_type, Follow.target_id == target_id)
         if signed_in else literal(False)
     )
-    target_files = exists().where(Attachment.target_type == target.type, Attachment.target_id == target.id)
+    target_files = exists().where(Attachment.target_type == target_type, Attachment.target_id == target_id)
     head = select(
         threads_total.label("threads"), after.label("after"), visible.label("visible"),
         following.label("following"), target_files.label("target_files"),
@@ -200,21 +209,57 @@ def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: i
         )
 
     mine_of = (
-        select(CommentReaction.kind).where(CommentReaction.comment_id == Comment.id, CommentReaction.user_id == viewer.id)
+        select(CommentReaction.kind).where(CommentReaction.comment_id == Comment.id, CommentReaction.user_id == _param("viewer_id"))
         .limit(1).scalar_subquery() if signed_in else literal(None)
     )
-    moderator = can(viewer, "comment.moderate", target.obj)
     reports_of = (
         select(func.count()).where(CommentReport.comment_id == Comment.id).scalar_subquery() if moderator else literal(0)
     )
     files_of = exists().where(Attachment.target_type == "comment", Attachment.target_id == Comment.id)
-    rows = db.session.execute(
+    return (
         select(head, Comment, reactions_of(Reaction.AGREE), reactions_of(Reaction.DISAGREE), mine_of, reports_of, files_of)
         .select_from(head)
         .outerjoin(Comment, and_(own, in_window))
         .options(joinedload(Comment.author), joinedload(Comment.resolved_by), joinedload(Comment.hidden_by))
         .order_by(Comment.created_at, Comment.id)
-    ).all()
+    )
+
+
+def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: int | None = None,
+         since: int | None = None, since_comment: int | None = None, upto: int | None = None,
+         thread: int | None = None) -> Discussion:
+    """One window of the target's discussion, in one query (plus one for files when there are any).
+
+    The window's threads: the `last` most recent ones (of those before the root `earlier_than`,
+    when given), and every thread from the root `since` (or from the thread of the comment
+    `since_comment`: a link to a comment shows its thread) on; none from the root `upto` on.
+    `last=None` without `since`: every thread. `thread`: that one thread only. Any thread the
+    window takes in is whole (all its replies)."""
+    target = target_of(target)
+    tag = live.etag(viewer, live_key(target))
+    signed_in = viewer is not None and viewer.is_authenticated
+    moderator = can(viewer, "comment.moderate", target.obj)
+    # Which parameters the window's statement takes: one thread ignores the window's arguments;
+    # `earlier_than` narrows `last` only; the thread of `since_comment` replaces `since`.
+    given = {"target_type": target.type, "target_id": target.id}
+    if thread is not None:
+        given["thread"] = thread
+    else:
+        if last is not None:
+            given["last"] = last
+            if earlier_than is not None:
+                given["earlier_than"] = earlier_than
+        if since_comment is not None:
+            given["since_comment"] = since_comment
+        elif since is not None:
+            given["since"] = since
+    if upto is not None:
+        given["upto"] = upto
+    if signed_in:
+        given["viewer_id"] = viewer.id
+    shape = tuple(name in given for name in ("thread", "last", "earlier_than", "since", "since_comment", "upto", "viewer_id"))
+    statement = _window_statement((*shape, moderator))
+    rows = db.session.execute(statement, given).all()
 
     first = rows[0]
     threads: dict[int, Thread] = {}
