@@ -24,7 +24,7 @@ import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
-from flask import current_app, request
+from flask import current_app, g, render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -134,12 +134,21 @@ def _placeholder() -> str:
 
 
 def _render(template: str, **context) -> str:
-    return current_app.jinja_env.get_template(template).render(csrf_token=_placeholder, **context)
+    """Render a part to keep: the placeholder where a CSRF token goes, in it and in every part it
+    takes in (g.comments_rendering tells comment_html() not to put the viewer's token in)."""
+    g.comments_rendering = g.get("comments_rendering", 0) + 1
+    try:
+        return current_app.jinja_env.get_template(template).render(csrf_token=_placeholder, **context)
+    finally:
+        g.comments_rendering -= 1
 
 
 def _with_token(html: str) -> Markup:
-    if PLACEHOLDER in html:
-        html = html.replace(PLACEHOLDER, str(escape(generate_csrf())))
+    if PLACEHOLDER in html and not g.get("comments_rendering"):
+        token = g.get("comments_csrf_html")
+        if token is None:
+            token = g.comments_csrf_html = str(escape(generate_csrf()))
+        html = html.replace(PLACEHOLDER, token)
     return Markup(html)
 
 
@@ -162,35 +171,50 @@ def view_context(discussion) -> tuple:
     return discussion._view
 
 
-def comment_html(discussion, c) -> Markup:
-    """components/_comment.html for `c`, from the cache when the same inputs were rendered before."""
-    rights = discussion.rights.of(c)
-    author, hidden_by = c.author, c.hidden_by
-    files = discussion.files.get(c.id)
-    body_html = c.body_html
-    key = (
-        "comment", view_context(discussion), rights,
+def _comment_key(discussion, c) -> tuple:
+    """Everything components/_comment.html reads, for the viewer of `discussion`."""
+    author, hidden_by, files = c.author, c.hidden_by, discussion.files.get(c.id)
+    reactions = discussion.reactions.get(c.id)
+    return (
+        "comment", view_context(discussion), discussion.rights.of(c),
         c.id, c.parent_id, c.created_at, c.edited_at, c.deleted_at, c.hidden_at, c.hidden_reason,
-        c.html_renderer, body_html, None if c.html_renderer == RENDERER else c.body,
+        c.html_renderer, c.body_html, None if c.html_renderer == RENDERER else c.body,
         c.author_id, author.name if author else None, author.organisation.element if author else None,
         hidden_by.name if hidden_by else None,
         tuple((a.id, a.filename, a.size) for a in files) if files else (),
-        _counts(discussion.reactions.get(c.id)), discussion.mine.get(c.id), discussion.reports.get(c.id),
+        (reactions["agree"], reactions["disagree"]) if reactions else None,
+        discussion.mine.get(c.id), discussion.reports.get(c.id),
     )
-    return _cached(key, len(body_html), "components/_comment.html", c=c, discussion=discussion, rights=rights)
 
 
-def _counts(reactions: dict | None):
-    return (reactions["agree"], reactions["disagree"]) if reactions else None
+def _foot_key(discussion, root) -> tuple:
+    """Everything components/_thread_foot.html reads."""
+    rights, resolved_by = discussion.rights, root.resolved_by
+    return (
+        "foot", view_context(discussion), discussion.target.type, discussion.target.id, rights.create, rights.resolve,
+        root.id, root.deleted_at is None, root.resolved_at, resolved_by.name if resolved_by else None,
+    )
+
+
+def comment_html(discussion, c) -> Markup:
+    """components/_comment.html for `c`, from the cache when the same inputs were rendered before."""
+    return _cached(_comment_key(discussion, c), len(c.body_html), "components/_comment.html",
+                   c=c, discussion=discussion, rights=discussion.rights.of(c))
 
 
 def thread_foot_html(discussion, root) -> Markup:
     """components/_thread_foot.html for the thread of `root`: the resolved note, the reply box, the
     resolve form."""
-    rights = discussion.rights
-    resolved_by = root.resolved_by
-    key = (
-        "foot", view_context(discussion), discussion.target.type, discussion.target.id, rights.create, rights.resolve,
-        root.id, root.deleted_at is None, root.resolved_at, resolved_by.name if resolved_by else None,
-    )
-    return _cached(key, 0, "components/_thread_foot.html", root=root, discussion=discussion, rights=rights)
+    return _cached(_foot_key(discussion, root), 0, "components/_thread_foot.html",
+                   root=root, discussion=discussion, rights=discussion.rights)
+
+
+def thread_html(discussion, thread) -> Markup:
+    """components/_thread.html for `thread`: kept whole when the target adds nothing of its own to
+    threads (a draft's "addressed in version" is rendered every time, around the kept comments)."""
+    if discussion.addon is not None:
+        return Markup(render_template("components/_thread.html", discussion=discussion, thread=thread))
+    comments = thread.comments
+    key = ("thread", tuple(_comment_key(discussion, c) for c in comments), _foot_key(discussion, thread.root))
+    return _cached(key, sum(len(c.body_html) for c in comments), "components/_thread.html",
+                   discussion=discussion, thread=thread)

@@ -19,6 +19,7 @@ from app.web import is_inline, render_page, retarget, wants_fragment
 bp = Blueprint("comments", __name__)
 bp.add_app_template_global(rendering.comment_html, "comment_html")
 bp.add_app_template_global(rendering.thread_foot_html, "thread_foot_html")
+bp.add_app_template_global(rendering.thread_html, "thread_html")
 
 
 def _poster() -> str:
