@@ -15,9 +15,10 @@ moderator sees, their language and time zone. So:
   report count, the language, the time zone and the URLs it links to. A changed input is a different
   key, so a cached comment is always what a fresh render would give; an edit, a reaction or a rename
   simply renders again. The thread's footer (`thread_foot_html`, with the reply form) likewise.
-* **CSRF tokens are the viewer's own.** Cached HTML holds a per-process random placeholder where a
-  form's token goes; it is replaced by the viewer's token when the HTML is used (never stored, never
-  shared). The placeholder is unguessable, so text in a comment cannot produce it.
+* **CSRF tokens are the viewer's own.** Cached HTML holds a placeholder where a form's token goes; it
+  is replaced by the viewer's token when the HTML is used (the token is never kept, never shared).
+  User content cannot produce the placeholder: it is random per process, and it is a tag (`<csrf …>`)
+  while everything a user wrote reaches the HTML escaped or through the sanitiser's allow-list.
 """
 import secrets
 import threading
@@ -33,7 +34,7 @@ from app.markdown import RENDERER
 from app.permissions import can
 
 # Stands for the viewer's CSRF token in cached HTML; per process, never sent to anyone.
-PLACEHOLDER = f"csrf{secrets.token_hex(16)}"
+PLACEHOLDER = Markup(f"<csrf {secrets.token_hex(16)}>")
 # How much rendered HTML a worker process keeps (characters, keys included): a few thousand comments.
 DEFAULT_BUDGET = 8_000_000
 
