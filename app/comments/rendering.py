@@ -52,6 +52,9 @@ class Rights:
     """What the viewer may do in one discussion, asked of the rule-book once per fragment."""
 
     def __init__(self, viewer, target):
+        # The user itself, not Flask-Login's proxy: each attribute read through the proxy is a context
+        # look-up, and the rule-book reads a few per question.
+        viewer = getattr(viewer, "_get_current_object", lambda: viewer)()
         self.viewer = viewer
         self.signed_in = viewer is not None and viewer.is_authenticated
         self.viewer_id = viewer.id if self.signed_in else None
