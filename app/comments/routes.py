@@ -9,7 +9,7 @@ from app.attachments.service import AttachmentError
 from app.collab import drafts, live
 from app.collab.targets import Target, get_target_for, resolve, target_of
 import app.comments.backup  # noqa: F401  (what the programme export does with comments)
-from app.comments import mentions, service
+from app.comments import mentions, rendering, service
 from app.comments.forms import CommentForm, ConfirmForm, EditForm, ReasonForm
 from app.comments.models import Comment, Reaction
 from app.extensions import db, limiter
@@ -17,6 +17,9 @@ from app.permissions import can
 from app.web import is_inline, render_page, retarget, wants_fragment
 
 bp = Blueprint("comments", __name__)
+bp.add_app_template_global(rendering.comment_html, "comment_html")
+bp.add_app_template_global(rendering.thread_foot_html, "thread_foot_html")
+bp.add_app_template_global(rendering.thread_html, "thread_html")
 
 
 def _poster() -> str:

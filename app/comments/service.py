@@ -7,17 +7,17 @@ the session, see app/search/service.py) and the live-update version of the targe
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, delete as sql_delete, exists, func, literal, or_, select, true, update
+from sqlalchemy import Integer, String, and_, bindparam, delete as sql_delete, exists, func, literal, or_, select, true, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.activity.service import record_activity
 from app.attachments import service as attachments
 from app.attachments.models import Attachment
+from app.organisations.models import Organisation
 from app.collab import live
 from app.collab.targets import Target, ThreadAddon, resolve, target_of
-from app.comments import mentions
+from app.comments import mentions, rendering
 from app.comments.models import Comment, CommentReaction, CommentReport, CommentRevision, Reaction, render_body
 from app.extensions import db
 from app.notifications import service as notifications
@@ -46,6 +46,49 @@ def target_for(comment: Comment) -> Target | None:
 # A long discussion is not sent whole: a page shows its most recent threads and offers the earlier
 # ones (components/_earlier.html), the way Loomio and Discourse do.
 THREADS_PER_PAGE = 10
+
+
+class _Person:
+    """Who wrote, resolved or hid a comment of a loaded discussion: what the partials read of them."""
+
+    __slots__ = ("id", "name", "organisation")
+
+    def __init__(self, id, name, element=None):
+        self.id, self.name = id, name
+        self.organisation = _Organisation(element) if element is not None else None
+
+    @property
+    def element(self):
+        return self.organisation.element
+
+
+class _Organisation:
+    __slots__ = ("element",)
+
+    def __init__(self, element):
+        self.element = element
+
+
+_COLUMNS = tuple(column.key for column in Comment.__table__.columns)
+assert _COLUMNS[0] == "id"  # load() reads a row's comment id first
+
+
+class CommentView:
+    """One comment of a loaded discussion: the comment's columns, its programme, its author (name and
+    element) and who resolved or hid it (name), read as plain rows. The ORM's cost per entity (a
+    comment and up to three users with their organisations) was most of loading a discussion; the
+    partials and the rule-book read nothing else. Not for writing: services take a Comment."""
+
+    __slots__ = (*_COLUMNS, "programme", "author", "resolved_by", "hidden_by")
+
+    is_root = Comment.is_root
+    is_deleted = Comment.is_deleted
+    is_hidden = Comment.is_hidden
+    is_resolved = Comment.is_resolved
+    html = Comment.html
+
+    def __repr__(self) -> str:
+        return f"<CommentView {self.id} on {self.target_type}:{self.target_id}>"
 
 
 @dataclass
@@ -77,17 +120,33 @@ class Discussion:
     earlier: int = 0  # threads before the window
     upto: int | None = None  # the window ends before this root (None: at the newest thread)
     earlier_href: str | None = None  # the page with the earlier threads too (set by the route: no JS)
+    viewer: object = None  # whom it was loaded for (the reactions and report counts are theirs)
     _url: str | None = None
+    _rights: "rendering.Rights | None" = None
+    _view: tuple | None = None  # rendering.view_context()
 
     @property
     def key(self) -> str:
         return self.target.key
 
-    def link(self, comment: Comment) -> str:
-        """A comment's permalink (comment_url), with the target's URL built once per discussion."""
+    @property
+    def rights(self) -> "rendering.Rights":
+        """What the viewer may do here, asked of the rule-book once (components/_comment.html)."""
+        if self._rights is None:
+            self._rights = rendering.Rights(self.viewer, self.target)
+        return self._rights
+
+    @property
+    def link_base(self) -> str:
+        """The target's URL, built once per discussion."""
         if self._url is None:
             self._url = self.target.url
-        return f"{self._url}{'&' if '?' in self._url else '?'}comment={comment.id}#comment-{comment.id}"
+        return self._url
+
+    def link(self, comment: Comment) -> str:
+        """A comment's permalink (comment_url)."""
+        url = self.link_base
+        return f"{url}{'&' if '?' in url else '?'}comment={comment.id}#comment-{comment.id}"
 
     @property
     def first(self) -> int | None:
@@ -113,46 +172,56 @@ def _at_or_after(row, root_id):
     return or_(row.created_at > at, and_(row.created_at == at, row.id >= root_id))
 
 
-def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: int | None = None,
-         since: int | None = None, since_comment: int | None = None, upto: int | None = None,
-         thread: int | None = None) -> Discussion:
-    """One window of the target's discussion, in one query (plus one for files when there are any).
+def _param(name: str):
+    return bindparam(name, type_=Integer)
 
-    The window's threads: the `last` most recent ones (of those before the root `earlier_than`,
-    when given), and every thread from the root `since` (or from the thread of the comment
-    `since_comment`: a link to a comment shows its thread) on; none from the root `upto` on.
-    `last=None` without `since`: every thread. `thread`: that one thread only. Any thread the
-    window takes in is whole (all its replies)."""
-    target = target_of(target)
-    tag = live.etag(viewer, live_key(target))
-    own = and_(Comment.target_type == target.type, Comment.target_id == target.id)
+
+# The window's statement, built once per shape (which of load()'s arguments are given): building it
+# cost more than running it (about 2 ms of SQLAlchemy per live answer). The values are bound.
+_statements: dict[tuple, object] = {}
+
+
+def _window_statement(shape: tuple):
+    statement = _statements.get(shape)
+    if statement is None:
+        statement = _statements.setdefault(shape, _build_window_statement(*shape))
+    return statement
+
+
+def _build_window_statement(thread, last, earlier_than, since, since_comment, upto, signed_in, moderator):
+    """The query of load() for this shape (each argument: whether that parameter is given). Parameters:
+    target_type, target_id and those given (thread, last, earlier_than, since, since_comment, upto,
+    viewer_id)."""
+    target_type, target_id = bindparam("target_type", type_=String), _param("target_id")
+    own = and_(Comment.target_type == target_type, Comment.target_id == target_id)
 
     root = aliased(Comment, name="root")
-    is_root = and_(root.target_type == target.type, root.target_id == target.id, root.parent_id.is_(None))
-    if thread is not None:
-        window = root.id == thread
+    is_root = and_(root.target_type == target_type, root.target_id == target_id, root.parent_id.is_(None))
+    since_root = _param("since") if since else None
+    if thread:
+        window = root.id == _param("thread")
     else:
         parts = []
-        if last is not None:
+        if last:
             newest = aliased(Comment, name="newest")
             recent = select(newest.id).where(
-                newest.target_type == target.type, newest.target_id == target.id, newest.parent_id.is_(None)
+                newest.target_type == target_type, newest.target_id == target_id, newest.parent_id.is_(None)
             )
-            if earlier_than is not None:
-                recent = recent.where(~_at_or_after(newest, earlier_than))
-            parts.append(root.id.in_(recent.order_by(newest.created_at.desc(), newest.id.desc()).limit(last)))
-        if since_comment is not None:
+            if earlier_than:
+                recent = recent.where(~_at_or_after(newest, _param("earlier_than")))
+            parts.append(root.id.in_(recent.order_by(newest.created_at.desc(), newest.id.desc()).limit(_param("last"))))
+        if since_comment:
             anchor = aliased(Comment, name="anchor")
-            since = (
+            since_root = (
                 select(func.coalesce(anchor.parent_id, anchor.id))
-                .where(anchor.id == since_comment, anchor.target_type == target.type, anchor.target_id == target.id)
+                .where(anchor.id == _param("since_comment"), anchor.target_type == target_type, anchor.target_id == target_id)
                 .scalar_subquery()
             )
-        if since is not None:
-            parts.append(_at_or_after(root, since))
+        if since_root is not None:
+            parts.append(_at_or_after(root, since_root))
         window = or_(*parts) if parts else true()
-        if upto is not None:
-            window = and_(window, ~_at_or_after(root, upto))
+        if upto:
+            window = and_(window, ~_at_or_after(root, _param("upto")))
     in_window = func.coalesce(Comment.parent_id, Comment.id).in_(select(root.id).where(is_root, window))
 
     # What the heading and the window's edges need, as one row the comments are outer-joined to:
@@ -160,18 +229,17 @@ def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: i
     counted = aliased(Comment, name="counted")
     threads_total = select(func.count()).select_from(root).where(is_root).scalar_subquery()
     after = (
-        select(func.count()).select_from(root).where(is_root, _at_or_after(root, upto)).scalar_subquery()
-        if upto is not None else literal(0)
+        select(func.count()).select_from(root).where(is_root, _at_or_after(root, _param("upto"))).scalar_subquery()
+        if upto else literal(0)
     )
     visible = select(func.count()).select_from(counted).where(
-        counted.target_type == target.type, counted.target_id == target.id, counted.deleted_at.is_(None)
+        counted.target_type == target_type, counted.target_id == target_id, counted.deleted_at.is_(None)
     ).scalar_subquery()
-    signed_in = viewer is not None and viewer.is_authenticated
     following = (
-        exists().where(Follow.user_id == viewer.id, Follow.target_type == target.type, Follow.target_id == target.id)
+        exists().where(Follow.user_id == _param("viewer_id"), Follow.target_type == target_type, Follow.target_id == target_id)
         if signed_in else literal(False)
     )
-    target_files = exists().where(Attachment.target_type == target.type, Attachment.target_id == target.id)
+    target_files = exists().where(Attachment.target_type == target_type, Attachment.target_id == target_id)
     head = select(
         threads_total.label("threads"), after.label("after"), visible.label("visible"),
         following.label("following"), target_files.label("target_files"),
@@ -184,33 +252,84 @@ def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: i
         )
 
     mine_of = (
-        select(CommentReaction.kind).where(CommentReaction.comment_id == Comment.id, CommentReaction.user_id == viewer.id)
+        select(CommentReaction.kind).where(CommentReaction.comment_id == Comment.id, CommentReaction.user_id == _param("viewer_id"))
         .limit(1).scalar_subquery() if signed_in else literal(None)
     )
-    moderator = can(viewer, "comment.moderate", target.obj)
     reports_of = (
         select(func.count()).where(CommentReport.comment_id == Comment.id).scalar_subquery() if moderator else literal(0)
     )
     files_of = exists().where(Attachment.target_type == "comment", Attachment.target_id == Comment.id)
-    rows = db.session.execute(
-        select(head, Comment, reactions_of(Reaction.AGREE), reactions_of(Reaction.DISAGREE), mine_of, reports_of, files_of)
+    author, resolver, hider = (aliased(User, name=name) for name in ("author", "resolver", "hider"))
+    return (
+        select(
+            head, *(getattr(Comment, name) for name in _COLUMNS),
+            author.name, Organisation.element, resolver.name, hider.name,
+            reactions_of(Reaction.AGREE), reactions_of(Reaction.DISAGREE), mine_of, reports_of, files_of,
+        )
         .select_from(head)
         .outerjoin(Comment, and_(own, in_window))
-        .options(joinedload(Comment.author), joinedload(Comment.resolved_by), joinedload(Comment.hidden_by))
+        .outerjoin(author, author.id == Comment.author_id)
+        .outerjoin(Organisation, Organisation.id == author.organisation_id)
+        .outerjoin(resolver, resolver.id == Comment.resolved_by_id)
+        .outerjoin(hider, hider.id == Comment.hidden_by_id)
         .order_by(Comment.created_at, Comment.id)
-    ).all()
+    )
+
+
+def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: int | None = None,
+         since: int | None = None, since_comment: int | None = None, upto: int | None = None,
+         thread: int | None = None) -> Discussion:
+    """One window of the target's discussion, in one query (plus one for files when there are any).
+
+    The window's threads: the `last` most recent ones (of those before the root `earlier_than`,
+    when given), and every thread from the root `since` (or from the thread of the comment
+    `since_comment`: a link to a comment shows its thread) on; none from the root `upto` on.
+    `last=None` without `since`: every thread. `thread`: that one thread only. Any thread the
+    window takes in is whole (all its replies)."""
+    target = target_of(target)
+    tag = live.etag(viewer, live_key(target))
+    signed_in = viewer is not None and viewer.is_authenticated
+    moderator = can(viewer, "comment.moderate", target.obj)
+    # Which parameters the window's statement takes: one thread ignores the window's arguments;
+    # `earlier_than` narrows `last` only; the thread of `since_comment` replaces `since`.
+    given = {"target_type": target.type, "target_id": target.id}
+    if thread is not None:
+        given["thread"] = thread
+    else:
+        if last is not None:
+            given["last"] = last
+            if earlier_than is not None:
+                given["earlier_than"] = earlier_than
+        if since_comment is not None:
+            given["since_comment"] = since_comment
+        elif since is not None:
+            given["since"] = since
+    if upto is not None:
+        given["upto"] = upto
+    if signed_in:
+        given["viewer_id"] = viewer.id
+    shape = tuple(name in given for name in ("thread", "last", "earlier_than", "since", "since_comment", "upto", "viewer_id"))
+    statement = _window_statement((*shape, moderator))
+    rows = db.session.execute(statement, given).all()
 
     first = rows[0]
     threads: dict[int, Thread] = {}
     comments, reactions, mine, reports, with_files = [], {}, {}, {}, []
+    programme, width = target.programme, len(_COLUMNS)
     for row in rows:
-        c = row[5]
-        if c is None:
+        values = row[5:5 + width]
+        if values[0] is None:  # the discussion's head row with no comment in the window
             continue
+        c = CommentView()
+        for name, value in zip(_COLUMNS, values):
+            setattr(c, name, value)
+        # The programme is known: permission checks on each comment cost nothing.
+        c.programme = programme
+        author_name, element, resolver_name, hider_name, agree, disagree, my_kind, reported, has_files = row[5 + width:]
+        c.author = _Person(c.author_id, author_name, element) if author_name is not None else None
+        c.resolved_by = _Person(c.resolved_by_id, resolver_name) if resolver_name is not None else None
+        c.hidden_by = _Person(c.hidden_by_id, hider_name) if hider_name is not None else None
         comments.append(c)
-        # The programme is known: attach it so permission checks on each comment cost nothing.
-        set_committed_value(c, "programme", target.programme)
-        agree, disagree, my_kind, reported, has_files = row[6:]
         if agree or disagree:
             reactions[c.id] = {"agree": agree, "disagree": disagree}
         if my_kind is not None:
@@ -243,6 +362,7 @@ def load(target, viewer, *, last: int | None = THREADS_PER_PAGE, earlier_than: i
         count=first.visible,
         earlier=earlier,
         upto=upto,
+        viewer=viewer,
     )
 
 

@@ -1,14 +1,15 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import escape
 
 from app.collab import live
 from app.collab.targets import get_target_for
 from app.notifications import service
 from app.notifications.forms import PreferencesForm
 from app.notifications.models import Delivery
-from app.web import is_inline, is_safe_path, redirect_to, render_page
+from app.web import is_inline, is_safe_path, redirect_to, render_page, wants_fragment
 
 bp = Blueprint("notifications", __name__)
 
@@ -33,8 +34,31 @@ def bell():
     if unchanged is not None:
         return unchanged
     tag = live.etag(current_user, f"user-{current_user.id}")  # moved if the request waited for a change
-    response = render_page("notifications/bell.html", block="bell", unread=service.unread_count(current_user), bell_etag=tag)
+    unread = service.unread_count(current_user)
+    if wants_fragment("bell"):
+        response = make_response(bell_html(unread, tag))
+        response.vary.add("HX-Request")
+    else:
+        response = render_page("notifications/bell.html", block="bell", unread=unread, bell_etag=tag)
     return live.with_etag(response, tag)
+
+
+# Stands for the viewer's ETag in a kept bell (the bell shows nothing a user wrote).
+_TAG = "\x00bell-etag\x00"
+
+
+def bell_html(unread: int, tag: str) -> str:
+    """components/_bell.html, as the page's `bell` block renders it, rendered once per unread count
+    and language (it is the same for everyone else) with this viewer's ETag put in: a notification
+    wakes every open page of its person, and their bells ask for it at once."""
+    key = (unread, str(get_locale()), request.script_root)
+    kept = current_app.extensions.setdefault("sinergi_bell_html", {})
+    html = kept.get(key)
+    if html is None:
+        if len(kept) >= 1000:  # distinct counts and languages: a handful in practice
+            kept.clear()
+        html = kept[key] = render_template("components/_bell.html", unread=unread, bell_etag=_TAG)
+    return html.replace(_TAG, str(escape(tag)))
 
 
 def _after_read():

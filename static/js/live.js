@@ -201,8 +201,7 @@
   // Someone's own save and the live answer it causes arrive together: when the live answer came
   // first, the thread the save's htmx response inserts is already there. Keep one (the one just
   // inserted, unless the other is being written in).
-  document.addEventListener("htmx:load", function (event) {
-    var el = event.target;
+  function keepOne(el) {
     if (!el.hasAttribute || !el.hasAttribute("data-live-key")) return;
     var root = el.parentElement && el.parentElement.closest("[data-live-url]");
     if (!root) return;
@@ -212,6 +211,13 @@
       if (isBusy(same[i])) { el.remove(); return; }
       same[i].remove();
     }
+  }
+  document.addEventListener("htmx:load", function (event) { keepOne(event.target); });
+  // htmx:load comes only after htmx's settle delay: until then both copies would show. The swap marks
+  // what it inserted (htmx-added), so keep one as soon as it is in.
+  document.addEventListener("htmx:afterSwap", function () {
+    var added = document.querySelectorAll("[data-live-url] .htmx-added[data-live-key]");
+    for (var i = 0; i < added.length; i++) keepOne(added[i]);
   });
 
   setInterval(tick, interval);
