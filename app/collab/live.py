@@ -61,7 +61,10 @@ def _redis():
     if client is None:
         import redis
 
-        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        # Every thread of a worker may need a connection at the same moment (a commit wakes all the
+        # waiting live requests at once; gunicorn.conf.py runs up to hundreds of threads): redis-py's
+        # default pool of 100 then answers "Too many connections", which read as Redis being down.
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, max_connections=1024)
         current_app.extensions["sinergi_live_redis"] = client
     return client
 
