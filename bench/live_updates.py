@@ -125,6 +125,15 @@ class Connection:
             self.conn = None
 
 
+def kept_session(response, cookie: str) -> str:
+    """The session cookie a browser would send next: the one the answer set, if it set one."""
+    for header in response.headers.get_all("Set-Cookie") or ():
+        name, _, rest = header.partition("=")
+        if name.strip() == "session":
+            return rest.split(";", 1)[0]
+    return cookie
+
+
 def follower(port, cookie, url, interval, stats: Stats, stop: threading.Event, mode: str, wait_s: int, record: bool):
     """One live part of one open page, asked the way static/js/live.js asks."""
     seen: set[int] = set()
@@ -163,6 +172,7 @@ def follower(port, cookie, url, interval, stats: Stats, stop: threading.Event, m
                 stats.not_modified += 1
             elif response.status != 200:
                 stats.errors += 1
+        cookie = kept_session(response, cookie)
         if response.status == 200:
             etag = response.getheader("ETag")
             if record:

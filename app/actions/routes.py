@@ -222,7 +222,7 @@ def history(slug, action_id):
 def live_part(slug, action_id):
     """The action's details, status and history for pages that poll: 304 while the action is unchanged
     (one version read, before any permission work), the fresh part otherwise."""
-    tag = live.etag(current_user, action_live_key(action_id))
+    tag = live.etag(live.viewer(), action_live_key(action_id))
     unchanged = live.not_modified(tag)
     if unchanged is not None:
         return unchanged

@@ -22,7 +22,7 @@ import socket
 import threading
 import time
 
-from flask import current_app, g, has_request_context, make_response, request
+from flask import current_app, g, has_request_context, make_response, request, session
 from flask.signals import request_tearing_down
 from sqlalchemy import select as sql_select, text
 
@@ -127,17 +127,41 @@ def _bump_changed(session) -> None:
         return
 
     def bump():
+        ordered = sorted(keys)
         try:
-            with client.pipeline(transaction=False) as pipe:
-                for key in keys:
-                    pipe.incr(prefix + key)
-                pipe.publish(channel, " ".join(sorted(keys)))
-                pipe.execute()
+            # One round trip: the new versions travel with the wake-up ("key=version ..."), so the
+            # hundreds of requests it wakes need not each read them back from Redis.
+            _bump_script(client)(keys=[prefix + k for k in ordered], args=[*ordered, channel])
             _outage.worked(app.logger)
         except Exception as error:  # a page then updates on the next change or reload; never fail the save
             _outage.failed(app.logger, f"bumping {sorted(keys)}", error)
 
     hooks.on_commit(session, bump)
+
+
+_BUMP = """
+local moved = {}
+for i, key in ipairs(KEYS) do
+  moved[i] = ARGV[i] .. "=" .. redis.call("INCR", key)
+end
+redis.call("PUBLISH", ARGV[#ARGV], table.concat(moved, " "))
+"""
+
+
+def _bump_script(client):
+    script = current_app.extensions.get("sinergi_live_bump")
+    if script is None or script.registered_client is not client:
+        script = current_app.extensions["sinergi_live_bump"] = client.register_script(_BUMP)
+    return script
+
+
+def _moved(data: bytes) -> dict[str, int | None]:
+    """A wake-up's keys and their new versions ("key=7 key2=3"; a bare key: version unknown)."""
+    moved = {}
+    for word in data.decode().split():
+        key, _, version = word.partition("=")
+        moved[key] = int(version) if version.isdigit() else None
+    return moved
 
 
 def _notify_local(app, keys) -> None:
@@ -193,6 +217,52 @@ def _read(keys: list[str], own_connection: bool = False) -> tuple[int, ...]:
     return tuple(found.get(k, 0) for k in keys)
 
 
+# The session notes the language a signed-in viewer's copies are rendered in (it follows their
+# profile, which viewer() does not load).
+_LOCALE = "_live_locale"
+
+
+class _SessionViewer:
+    """Who the session says is signed in, without loading their row: enough for an ETag (user id and
+    session version, as User.get_id gives them). A wrong or revoked session only ever gets a 304 or
+    a wait from it; whatever sends content loads the user through Flask-Login and checks rights."""
+
+    __slots__ = ("id", "_raw", "live_locale")
+    is_authenticated = True
+
+    def __init__(self, user_id: int, raw: str, locale: str):
+        self.id, self._raw, self.live_locale = user_id, raw, locale
+
+    def get_id(self) -> str:
+        return self._raw
+
+
+class _Nobody:
+    is_authenticated = False
+
+    def get_id(self):  # pragma: no cover - never asked: etag() asks is_authenticated first
+        return None
+
+
+def viewer():
+    """The viewer for a live endpoint's first ETag: current_user when Flask-Login has already loaded
+    it in this request, else the session's "<id>:<session version>" as it stands. A page's waiting
+    request is the most frequent request there is (every page asks again after each answer): this
+    spares it the user's row, so a wait, and the 304 that ends it, touch no database."""
+    from flask_login import current_user
+
+    if "_login_user" in g:
+        return current_user._get_current_object()
+    raw, locale = session.get("_user_id"), session.get(_LOCALE)
+    if isinstance(raw, str) and isinstance(locale, str):
+        head, _, version = raw.partition(":")
+        if head.isdigit() and version.isdigit():
+            return _SessionViewer(int(head), raw, locale)
+    if raw is None:
+        return _Nobody()
+    return current_user._get_current_object()  # no language noted yet: the first render notes it
+
+
 def etag(user, *keys: str) -> str:
     """What the viewer's copy depends on: the versions (of the keys and of the viewer's rights), who
     is looking, and in which language."""
@@ -202,7 +272,12 @@ def etag(user, *keys: str) -> str:
     who = user.get_id() if signed_in else "anon"
     if signed_in:
         keys = (*keys, access_key(user.id))
-    recipe = (keys, who, str(get_locale()))
+    locale = getattr(user, "live_locale", None)
+    if locale is None:
+        locale = str(get_locale())
+        if signed_in and has_request_context() and session.get(_LOCALE) != locale:
+            session[_LOCALE] = locale  # for viewer(): the language of this person's copies
+    recipe = (keys, who, locale)
     tag = _tag(recipe, versions(*keys))
     if has_request_context():
         g.setdefault("live_recipes", {})[tag] = recipe
@@ -272,18 +347,26 @@ def _wait_for_change(tag: str, seconds: float) -> bool:
         # the pool (a hundred waiting pages must not hold a hundred connections).
         db.session.rollback()
         deadline = time.monotonic() + seconds
+        fresh = _read(list(keys), own_connection=True)  # read after registering: a change from now on wakes us
         while True:
-            fresh = _read(list(keys), own_connection=True)  # read after registering: a change from now on wakes us
             if _tag(recipe, fresh) != tag:
                 g.setdefault("live_versions", {}).update(zip(keys, fresh))
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0 or waiter.gone or hub.stopping:
                 return False
-            waiter.event.wait(min(remaining, RECHECK_S))
+            woken = waiter.event.wait(min(remaining, RECHECK_S))
             waiter.event.clear()
             if waiter.gone or hub.stopping:
                 return False
+            seen, waiter.seen = waiter.seen, {}
+            if woken and seen and None not in seen.values():
+                # The wake-up said which versions the keys moved to: never backwards, and the keys
+                # it did not name are as last read. (A lost wake-up is caught by the re-read below
+                # at the next RECHECK_S.)
+                fresh = tuple(max(v, seen.get(k, v)) for k, v in zip(keys, fresh))
+            else:
+                fresh = _read(list(keys), own_connection=True)
     finally:
         hub.unregister(waiter)
 
@@ -318,13 +401,14 @@ request_tearing_down.connect(_leave_render_gate)
 
 
 class _Waiter:
-    __slots__ = ("keys", "event", "sock", "gone")
+    __slots__ = ("keys", "event", "sock", "gone", "seen")
 
     def __init__(self, keys, sock):
         self.keys = keys
         self.event = threading.Event()
         self.sock = sock
         self.gone = False
+        self.seen = {}  # key -> the version a wake-up said it moved to (None: not said)
 
 
 class Hub:
@@ -379,14 +463,26 @@ class Hub:
                         del self.by_key[key]
 
     def notify(self, keys) -> None:
+        """Wake the requests waiting on any of `keys` (a dict: the versions they moved to, None where
+        not known)."""
+        moved = keys if isinstance(keys, dict) else dict.fromkeys(keys)
         with self.lock:
-            woken = {w for key in keys for w in self.by_key.get(key, ())}
+            woken = {}
+            for key, version in moved.items():
+                for waiter in self.by_key.get(key, ()):
+                    woken.setdefault(waiter, []).append((key, version))
+            for waiter, pairs in woken.items():
+                for key, version in pairs:
+                    known = waiter.seen.get(key, 0)
+                    waiter.seen[key] = None if version is None or known is None else max(known, version)
         for waiter in woken:
             waiter.event.set()
 
     def notify_all(self) -> None:
         with self.lock:
             woken = list(self.waiters)
+            for waiter in woken:
+                waiter.seen["*"] = None  # versions unknown: each reads its own again
         for waiter in woken:
             waiter.event.set()
 
@@ -430,7 +526,7 @@ class Hub:
                 while not self.stopping:
                     message = pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
                     if message and message.get("type") == "message":
-                        self.notify(message["data"].decode().split())
+                        self.notify(_moved(message["data"]))
                     self._housekeeping()
                     if self._idle():
                         return

@@ -123,7 +123,7 @@ def live_threads(target_type, target_id):
     read), the fresh fragment otherwise. The permission check runs whenever content is sent.
     ?since and ?upto (root ids, from Discussion.live_args) keep the window the page shows."""
     key = f"comments-{target_type}-{target_id}"
-    tag = live.etag(current_user, key)
+    tag = live.etag(live.viewer(), key)
     unchanged = live.not_modified(tag)
     if unchanged is not None:
         return unchanged

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from markupsafe import escape
 
 from app.collab import live
+from app.extensions import login_manager
 from app.collab.targets import get_target_for
 from app.notifications import service
 from app.notifications.forms import PreferencesForm
@@ -26,13 +27,17 @@ def index():
 
 
 @bp.get("/notifications/bell")
-@login_required
 def bell():
-    """The header bell for pages that poll: 304 until something changes for this person."""
-    tag = live.etag(current_user, f"user-{current_user.id}")
-    unchanged = live.not_modified(tag)
-    if unchanged is not None:
-        return unchanged
+    """The header bell for pages that poll: 304 until something changes for this person (asked of
+    the session's viewer, without loading the user: see live.viewer)."""
+    viewer = live.viewer()
+    if viewer.is_authenticated:
+        tag = live.etag(viewer, f"user-{viewer.id}")
+        unchanged = live.not_modified(tag)
+        if unchanged is not None:
+            return unchanged
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
     tag = live.etag(current_user, f"user-{current_user.id}")  # moved if the request waited for a change
     unread = service.unread_count(current_user)
     if wants_fragment("bell"):
