@@ -145,7 +145,11 @@ def open_page(browser, live_server, page_problems):
 def pytest_collection_modifyitems(config, items):
     """A real browser on a shared 2-core machine sometimes misses a 15-second wait for reasons
     that are not the app's (a starved renderer). Such a test is run again, at most twice, and
-    only for a Playwright time-out: an assertion that fails still fails at once."""
+    only for a Playwright time-out: an assertion that fails still fails at once. Also for the
+    rare EvalError of Playwright's own wait_for_function polling, which our CSP (no 'unsafe-eval')
+    sometimes refuses: Playwright's evaluation, not the page's script (that would be a CSP report
+    in page_problems)."""
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.flaky(reruns=2, only_rerun=["TimeoutError"]))
+            item.add_marker(pytest.mark.flaky(reruns=2, only_rerun=[
+                "TimeoutError", "EvalError: Evaluating a string as JavaScript violates"]))
