@@ -260,7 +260,21 @@ def viewer():
             return _SessionViewer(int(head), raw, locale)
     if raw is None:
         return _Nobody()
-    return current_user._get_current_object()  # no language noted yet: the first render notes it
+    _note_locale()  # no language noted yet (the first live request after signing in)
+    return current_user._get_current_object()
+
+
+def _note_locale() -> None:
+    """Note in the session the language the signed-in viewer's copies are rendered in, for viewer().
+    Only live endpoints note it: a page's render leaves the session alone (the page cache keeps only
+    answers that did not change it)."""
+    from flask_babel import get_locale
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        locale = str(get_locale())
+        if session.get(_LOCALE) != locale:
+            session[_LOCALE] = locale
 
 
 def etag(user, *keys: str) -> str:
@@ -272,11 +286,7 @@ def etag(user, *keys: str) -> str:
     who = user.get_id() if signed_in else "anon"
     if signed_in:
         keys = (*keys, access_key(user.id))
-    locale = getattr(user, "live_locale", None)
-    if locale is None:
-        locale = str(get_locale())
-        if signed_in and has_request_context() and session.get(_LOCALE) != locale:
-            session[_LOCALE] = locale  # for viewer(): the language of this person's copies
+    locale = getattr(user, "live_locale", None) or str(get_locale())
     recipe = (keys, who, locale)
     tag = _tag(recipe, versions(*keys))
     if has_request_context():
@@ -308,6 +318,9 @@ def not_modified(tag: str):
 
 
 def with_etag(response, tag: str):
+    """A live endpoint's fresh copy, with its tag (and the viewer's language noted: a language
+    chosen meanwhile in the profile is what the next waits compare with)."""
+    _note_locale()
     _cache_headers(response, tag)
     return response
 

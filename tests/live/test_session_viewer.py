@@ -111,3 +111,21 @@ def test_the_wake_up_names_the_versions_it_moved_to(app, alice, programme):
     key = f"comments-programme-{programme.id}"
     assert key in moved
     assert moved[key] == int(redis_lib.Redis.from_url(REDIS).get(live._prefix() + key))
+
+
+def test_a_page_render_leaves_the_session_alone(client, login_as, alice, bob, programme):
+    # The page cache keeps only answers that did not change the session: a page with live parts
+    # must not note anything in it on every render (only the live endpoints note the language).
+    from app import pagecache
+
+    post_comment(programme, alice, "Dibaca berkali-kali")
+    login_as(bob)
+    page = f"/p/{programme.slug}/"
+    assert client.get(page).status_code == 200  # the first visit may start the CSRF token
+    pagecache.forget_all()
+    again = client.get(page)
+    assert again.status_code == 200 and "Dibaca berkali-kali" in again.text
+    assert "Set-Cookie" not in again.headers
+    live_answer = client.get(live_url(programme), headers=HX)
+    assert "Set-Cookie" in live_answer.headers  # the language noted, once
+    assert "Set-Cookie" not in client.get(live_url(programme), headers=HX).headers
