@@ -242,10 +242,7 @@ def poster(port, cookie, programme_id, rounds, clients, stats: Stats):
         response = conn.getresponse()
         data = response.read().decode()
         conn.close()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            match = re.match(r"session=([^;]+)", value)
-            if match:
-                jar["session"] = match.group(1)  # the CSRF token lives in the session
+        jar["session"] = kept_session(response, jar["session"])  # the CSRF token lives in the session
         return response, data
 
     _, page = request("GET", "/p/bench/")

@@ -24,12 +24,20 @@ from app.web import current_page_path, is_safe_path, redirect_to, render_page
 bp = Blueprint("accounts", __name__)
 
 
+def parse_user_id(user_id) -> tuple[int, int] | None:
+    """(user id, session version) from what the session holds (User.get_id), or None."""
+    head, _, version = user_id.partition(":") if isinstance(user_id, str) else ("", "", "")
+    if not (head.isdigit() and version.isdigit()):
+        return None
+    return int(head), int(version)
+
+
 @login_manager.user_loader
 def load_user(user_id: str):
-    try:
-        uid, version = (int(part) for part in user_id.split(":"))
-    except ValueError:
+    parsed = parse_user_id(user_id)
+    if parsed is None:
         return None
+    uid, version = parsed
     user = db.session.get(User, uid)
     if user is None or user.session_version != version:
         return None

@@ -167,7 +167,7 @@ def _moved(data: bytes) -> dict[str, int | None]:
 def _notify_local(app, keys) -> None:
     hub = app.extensions.get("sinergi_live_hub")
     if hub is not None:
-        hub.notify(keys)
+        hub.notify(dict.fromkeys(keys))
 
 
 def _forget_read_versions() -> None:
@@ -237,13 +237,6 @@ class _SessionViewer:
         return self._raw
 
 
-class _Nobody:
-    is_authenticated = False
-
-    def get_id(self):  # pragma: no cover - never asked: etag() asks is_authenticated first
-        return None
-
-
 def viewer():
     """The viewer for a live endpoint's first ETag: current_user when Flask-Login has already loaded
     it in this request, else the session's "<id>:<session version>" as it stands. A page's waiting
@@ -251,15 +244,16 @@ def viewer():
     spares it the user's row, so a wait, and the 304 that ends it, touch no database."""
     from flask_login import current_user
 
-    if "_login_user" in g:
+    from app.accounts.routes import parse_user_id
+
+    if "_login_user" in g:  # Flask-Login's per-request user: already loaded
         return current_user._get_current_object()
     raw, locale = session.get("_user_id"), session.get(_LOCALE)
-    if isinstance(raw, str) and isinstance(locale, str):
-        head, _, version = raw.partition(":")
-        if head.isdigit() and version.isdigit():
-            return _SessionViewer(int(head), raw, locale)
     if raw is None:
-        return _Nobody()
+        return current_app.login_manager.anonymous_user()
+    parsed = parse_user_id(raw)
+    if parsed is not None and isinstance(locale, str):
+        return _SessionViewer(parsed[0], raw, locale)
     _note_locale()  # no language noted yet (the first live request after signing in)
     return current_user._get_current_object()
 
@@ -475,19 +469,16 @@ class Hub:
                     if not bucket:
                         del self.by_key[key]
 
-    def notify(self, keys) -> None:
-        """Wake the requests waiting on any of `keys` (a dict: the versions they moved to, None where
-        not known)."""
-        moved = keys if isinstance(keys, dict) else dict.fromkeys(keys)
+    def notify(self, moved: dict) -> None:
+        """Wake the requests waiting on any of the keys of `moved` (key -> the version it moved to,
+        None where not known: those waiters read their versions again)."""
         with self.lock:
-            woken = {}
+            woken = set()
             for key, version in moved.items():
                 for waiter in self.by_key.get(key, ()):
-                    woken.setdefault(waiter, []).append((key, version))
-            for waiter, pairs in woken.items():
-                for key, version in pairs:
                     known = waiter.seen.get(key, 0)
                     waiter.seen[key] = None if version is None or known is None else max(known, version)
+                    woken.add(waiter)
         for waiter in woken:
             waiter.event.set()
 
@@ -574,7 +565,7 @@ class Hub:
                 moved = [k for k, v in current.items() if seen.get(k) != v]
                 seen = current
                 if moved:
-                    self.notify(moved)
+                    self.notify(dict.fromkeys(moved))
             self._housekeeping()
             if self._idle():
                 return

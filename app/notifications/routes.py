@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from markupsafe import escape
 
 from app.collab import live
-from app.extensions import login_manager
 from app.collab.targets import get_target_for
+from app.extensions import login_manager
 from app.notifications import service
 from app.notifications.forms import PreferencesForm
 from app.notifications.models import Delivery
