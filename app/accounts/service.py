@@ -5,6 +5,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.collab import live
 from app.extensions import db
 from app.mailer import send_mail
 from app.organisations.models import Organisation
@@ -57,11 +58,27 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def update_profile(user: User, name: str, organisation: Organisation, locale: str, timezone: str) -> None:
+    if (user.locale, user.timezone) != (locale, timezone):
+        rendered_anew(user)
     user.name = name
     user.organisation = organisation
     user.locale = locale
     user.timezone = timezone
     db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The language switch in the header, for someone signed in: it is their profile's language."""
+    if user.locale != locale:
+        rendered_anew(user)
+        user.locale = locale
+        db.session.commit()
+
+
+def rendered_anew(user: User) -> None:
+    """This person's open pages render their live parts again (a new language or time zone): their
+    live ETags include their access key (app.collab.live)."""
+    live.touch(live.access_key(user.id))
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -49,7 +49,8 @@ def touch(*keys: str) -> None:
 
 
 def access_key(user_id) -> str:
-    """The key that moves when this person's memberships (and so their rights) change."""
+    """The key that moves when this person's memberships (and so their rights) change, or the
+    language or time zone their copies are rendered in."""
     return f"access-{user_id}"
 
 
@@ -217,21 +218,16 @@ def _read(keys: list[str], own_connection: bool = False) -> tuple[int, ...]:
     return tuple(found.get(k, 0) for k in keys)
 
 
-# The session notes the language a signed-in viewer's copies are rendered in (it follows their
-# profile, which viewer() does not load).
-_LOCALE = "_live_locale"
-
-
 class _SessionViewer:
     """Who the session says is signed in, without loading their row: enough for an ETag (user id and
     session version, as User.get_id gives them). A wrong or revoked session only ever gets a 304 or
     a wait from it; whatever sends content loads the user through Flask-Login and checks rights."""
 
-    __slots__ = ("id", "_raw", "live_locale")
+    __slots__ = ("id", "_raw")
     is_authenticated = True
 
-    def __init__(self, user_id: int, raw: str, locale: str):
-        self.id, self._raw, self.live_locale = user_id, raw, locale
+    def __init__(self, user_id: int, raw: str):
+        self.id, self._raw = user_id, raw
 
     def get_id(self) -> str:
         return self._raw
@@ -241,47 +237,35 @@ def viewer():
     """The viewer for a live endpoint's first ETag: current_user when Flask-Login has already loaded
     it in this request, else the session's "<id>:<session version>" as it stands. A page's waiting
     request is the most frequent request there is (every page asks again after each answer): this
-    spares it the user's row, so a wait, and the 304 that ends it, touch no database."""
+    spares it the user's row, so a wait, and the 304 that ends it, touch no database. Nothing is
+    written to the session here: an answer that waited 25 s must never set a cookie (it would bring
+    back a session signed out meanwhile)."""
     from flask_login import current_user
 
     from app.accounts.routes import parse_user_id
 
     if "_login_user" in g:  # Flask-Login's per-request user: already loaded
         return current_user._get_current_object()
-    raw, locale = session.get("_user_id"), session.get(_LOCALE)
+    raw = session.get("_user_id")
     if raw is None:
         return current_app.login_manager.anonymous_user()
     parsed = parse_user_id(raw)
-    if parsed is not None and isinstance(locale, str):
-        return _SessionViewer(parsed[0], raw, locale)
-    _note_locale()  # no language noted yet (the first live request after signing in)
-    return current_user._get_current_object()
-
-
-def _note_locale() -> None:
-    """Note in the session the language the signed-in viewer's copies are rendered in, for viewer().
-    Only live endpoints note it: a page's render leaves the session alone (the page cache keeps only
-    answers that did not change it)."""
-    from flask_babel import get_locale
-    from flask_login import current_user
-
-    if current_user.is_authenticated:
-        locale = str(get_locale())
-        if session.get(_LOCALE) != locale:
-            session[_LOCALE] = locale
+    if parsed is None:
+        return current_user._get_current_object()
+    return _SessionViewer(parsed[0], raw)
 
 
 def etag(user, *keys: str) -> str:
     """What the viewer's copy depends on: the versions (of the keys and of the viewer's rights), who
     is looking, and in which language."""
-    from flask_babel import get_locale
-
     signed_in = user is not None and user.is_authenticated
     who = user.get_id() if signed_in else "anon"
     if signed_in:
         keys = (*keys, access_key(user.id))
-    locale = getattr(user, "live_locale", None) or str(get_locale())
-    recipe = (keys, who, locale)
+    # The language as the session has it (the switch in the header and the profile set it): known
+    # without the user's row. A language or time zone chosen in the profile also moves the person's
+    # access key (accounts.service), so their open pages render again at once, everywhere.
+    recipe = (keys, who, session.get("lang", "") if has_request_context() else "")
     tag = _tag(recipe, versions(*keys))
     if has_request_context():
         g.setdefault("live_recipes", {})[tag] = recipe
@@ -312,9 +296,6 @@ def not_modified(tag: str):
 
 
 def with_etag(response, tag: str):
-    """A live endpoint's fresh copy, with its tag (and the viewer's language noted: a language
-    chosen meanwhile in the profile is what the next waits compare with)."""
-    _note_locale()
     _cache_headers(response, tag)
     return response
 

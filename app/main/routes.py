@@ -2,6 +2,7 @@ from flask import Blueprint, current_app, jsonify, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select, text
 
+from app.accounts import service as accounts
 from app.extensions import db, limiter
 from app.programmes import service as programmes
 from app.web import is_safe_path, redirect_to, render_page
@@ -35,8 +36,7 @@ def set_language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
-            db.session.commit()
+            accounts.set_locale(current_user, lang)
     target = request.form.get("next") or ""
     # Only same-site paths: never an open redirect.
     if not is_safe_path(target):
