@@ -166,7 +166,10 @@ def test_a_hidden_tab_lets_go_of_its_waiting_requests_and_asks_again_when_shown(
     failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(live_server(f"/p/{programme.slug}/"))
-    page.wait_for_function("document.querySelectorAll('[data-live-busy]').length === 2")  # the bell and the discussion wait
+    # The bell and the discussion wait. A full page's bell has no tag yet, so its first request is
+    # answered at once and the waiting one follows: wait for that one, not the first.
+    page.wait_for_function("document.querySelectorAll('[data-live-busy]').length === 2"
+                           " && document.querySelector('#bell').getAttribute('data-live-etag') !== ''")
 
     def visibility(state):
         page.evaluate("""state => {
